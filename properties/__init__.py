@@ -1,0 +1,1 @@
+"""The property suite: every claim of the notes as Hypothesis properties, run against any implementation."""

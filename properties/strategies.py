@@ -1,0 +1,88 @@
+"""The suite's one strategies module.
+
+Dimensions are small, with deliberate collisions (n_x = n_h, n_h = n_y, n_y > 1, m = 1): many real bugs only show
+there. Arrays are float64, bounded, with no NaN or inf. Parameters come at several scales, labels are in {0, 1}.
+"""
+
+from __future__ import annotations
+
+from typing import Any, NamedTuple
+
+import numpy as np
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+from properties.impl import current
+
+ACTIVATION_NAMES = ("sigmoid", "tanh", "relu", "leaky_relu", "identity")
+SMOOTH_ACTIVATIONS = ("sigmoid", "tanh", "identity")
+SCALES = (0.01, 0.1, 0.5, 1.0, 3.0)
+MAX_DIM = 5
+MAX_M = 8
+
+
+class Dims(NamedTuple):
+    n_x: int
+    n_h: int
+    n_y: int
+    m: int
+
+
+def max_n_y() -> int:
+    """n_y > 1 is optional in the course's contract: draw it only where the implementation accepts it."""
+    return 3 if current().multi_output else 1
+
+
+@st.composite
+def dims(draw: st.DrawFn, max_m: int = MAX_M, min_m: int = 1) -> Dims:
+    """(n_x, n_h, n_y, m), with collisions forced often enough to matter."""
+    n_y = draw(st.integers(1, max_n_y()))
+    n_x = draw(st.integers(1, MAX_DIM))
+    n_h = draw(st.sampled_from([n_x, n_y, 1]) | st.integers(1, MAX_DIM))
+    m = draw(st.just(1) | st.sampled_from([n_x, n_h, n_y]).filter(lambda k: k >= min_m) | st.integers(min_m, max_m))
+    return Dims(n_x, n_h, n_y, max(m, min_m))
+
+
+activations = st.sampled_from(ACTIVATION_NAMES)
+smooth_activations = st.sampled_from(SMOOTH_ACTIVATIONS)
+scales = st.sampled_from(SCALES)
+learning_rates = st.sampled_from([1e-3, 0.01, 0.1, 0.5, 1.2])
+
+
+def matrices(shape: tuple[int, ...], bound: float = 3.0) -> st.SearchStrategy[np.ndarray[Any, Any]]:
+    """Float64 arrays of the given shape with elements in [-bound, bound]."""
+    elements = st.floats(-bound, bound, allow_nan=False, allow_infinity=False, allow_subnormal=False)
+    return hnp.arrays(np.float64, shape, elements=elements)
+
+
+def labels(n_y: int, m: int) -> st.SearchStrategy[np.ndarray[Any, Any]]:
+    """Y: (n_y, m) labels in {0, 1}, as float64."""
+    return hnp.arrays(np.float64, (n_y, m), elements=st.sampled_from([0.0, 1.0]))
+
+
+@st.composite
+def parameters(draw: st.DrawFn, d: Dims, scale: float | None = None) -> dict[str, np.ndarray[Any, Any]]:
+    """W1 (n_h, n_x), b1 (n_h, 1), W2 (n_y, n_h), b2 (n_y, 1), elements in [-scale, scale]."""
+    s = draw(scales) if scale is None else scale
+    return {
+        "W1": draw(matrices((d.n_h, d.n_x), s)),
+        "b1": draw(matrices((d.n_h, 1), s)),
+        "W2": draw(matrices((d.n_y, d.n_h), s)),
+        "b2": draw(matrices((d.n_y, 1), s)),
+    }
+
+
+class Problem(NamedTuple):
+    """A network and a batch of examples: dimensions, parameters, X and Y."""
+
+    d: Dims
+    parameters: dict[str, np.ndarray[Any, Any]]
+    X: np.ndarray[Any, Any]
+    Y: np.ndarray[Any, Any]
+
+
+@st.composite
+def problems(draw: st.DrawFn, max_m: int = MAX_M, min_m: int = 1, scale: float | None = None) -> Problem:
+    """Dimensions, parameters, X in [-3, 3] and Y in {0, 1}, drawn together."""
+    d = draw(dims(max_m=max_m, min_m=min_m))
+    return Problem(d, draw(parameters(d, scale)), draw(matrices((d.n_x, d.m))), draw(labels(d.n_y, d.m)))

@@ -1,0 +1,88 @@
+"""Logistic regression, the network with no hidden layer (notes L10, L11), in the course's C1W2 form.
+
+w is (n_x, 1) and b a number; Y is (1, m).
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from reference import validation as check
+from reference.activations import sigmoid
+from reference.network import _cost_from_logits
+
+Array = NDArray[np.float64]
+
+
+class LogisticTrained(NamedTuple):
+    """The weights and bias after training and the cost before each update."""
+
+    w: Array
+    b: float
+    costs: Array
+
+
+def _weights(w: ArrayLike, b: object, n_x: int) -> tuple[Array, float]:
+    w = check.real_array("w", w)
+    if w.shape != (n_x, 1):
+        raise ValueError(f"w must have shape ({n_x}, 1) to match X's {n_x} rows; got shape {w.shape}")
+    b_array = check.real_array("b", b)
+    if b_array.size != 1:
+        raise ValueError(f"b must be a single number; got shape {b_array.shape}")
+    return w, float(b_array.reshape(()))
+
+
+def propagate(w: ArrayLike, b: float, X: ArrayLike, Y: ArrayLike) -> tuple[dict[str, Array | float], float]:
+    r"""The cost and its gradient for logistic regression.
+
+    .. math::
+        Z = w^T X + b, \quad A = \sigma(Z), \quad dZ = A - Y, \quad
+        dw = \tfrac{1}{m} X\, dZ^T, \quad db = \tfrac{1}{m} \textstyle\sum dZ
+    """
+    X = check.examples(X)
+    Y = check.labels(Y, X.shape[1], 1)
+    w, b = _weights(w, b, X.shape[0])
+    return _propagate(w, b, X, Y)
+
+
+def _propagate(w: Array, b: float, X: Array, Y: Array) -> tuple[dict[str, Array | float], float]:
+    m = X.shape[1]
+    Z = w.T @ X + b  # Z = w^T X + b
+    dZ = sigmoid(Z) - Y  # dZ = A - Y
+    dw = X @ dZ.T / m  # dw = (1/m) X dZ^T
+    db = float(dZ.sum() / m)  # db = (1/m) sum(dZ)
+    return {"dw": dw, "db": db}, float(_cost_from_logits(Z, Y))
+
+
+def logistic_train(
+    X: ArrayLike,
+    Y: ArrayLike,
+    *,
+    num_iterations: int = 2000,
+    learning_rate: float = 0.5,
+) -> LogisticTrained:
+    r"""Gradient descent from w = 0, b = 0, which is fine for logistic regression (L11).
+
+    .. math:: w \leftarrow w - \alpha\, dw, \quad b \leftarrow b - \alpha\, db
+    """
+    X = check.examples(X)
+    Y = check.labels(Y, X.shape[1], 1)
+    num_iterations = check.size("num_iterations", num_iterations)
+    alpha = check.learning_rate(learning_rate)
+    w, b = np.zeros((X.shape[0], 1)), 0.0
+    costs = np.empty(num_iterations)
+    for i in range(num_iterations):
+        grads, costs[i] = _propagate(w, b, X, Y)
+        w = w - alpha * grads["dw"]
+        b = b - alpha * float(grads["db"])
+    return LogisticTrained(w, b, costs)
+
+
+def logistic_predict(w: ArrayLike, b: float, X: ArrayLike) -> NDArray[np.bool_]:
+    r""".. math:: \hat y = \left[ \sigma(w^T X + b) > 0.5 \right]"""
+    X = check.examples(X)
+    w, b = _weights(w, b, X.shape[0])
+    return np.asarray(sigmoid(w.T @ X + b) > 0.5)

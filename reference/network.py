@@ -1,0 +1,206 @@
+"""The 2-layer network of notes L09: any n_x, n_h, n_y >= 1 and m >= 1, hidden activation g by name, sigmoid output.
+
+Public functions validate their arguments once, then call the unchecked cores (leading underscore), which the training
+loop calls directly. The forward pass and the costs accept parameters with leading batch axes: W1 (..., n_h, n_x),
+b1 (..., n_h, 1), W2 (..., n_y, n_h), b2 (..., n_y, 1).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import NamedTuple
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from reference import validation as check
+from reference.activations import ACTIVATIONS, sigmoid
+
+Array = NDArray[np.float64]
+Params = dict[str, Array]
+
+
+class Trained(NamedTuple):
+    """The parameters after training and the cost J before each of the num_iterations updates."""
+
+    parameters: Params
+    costs: Array
+
+
+def initialize(
+    n_x: int,
+    n_h: int,
+    n_y: int,
+    *,
+    scale: float = 0.01,
+    zeros: bool = False,
+    rng: np.random.Generator | None = None,
+) -> Params:
+    r"""W1 = scale * N(0, 1) of shape (n_h, n_x), b1 = 0, W2 = scale * N(0, 1) of shape (n_y, n_h), b2 = 0.
+
+    .. math:: W^{[l]} \sim 0.01\,\mathcal{N}(0, 1), \quad b^{[l]} = 0 \qquad \text{(L11)}
+
+    ``zeros=True`` sets the weights to zero too (the symmetric start of L11).
+    """
+    n_x, n_h, n_y = check.size("n_x", n_x), check.size("n_h", n_h), check.size("n_y", n_y)
+    if zeros:
+        return {
+            "W1": np.zeros((n_h, n_x)),
+            "b1": np.zeros((n_h, 1)),
+            "W2": np.zeros((n_y, n_h)),
+            "b2": np.zeros((n_y, 1)),
+        }
+    if not (np.isfinite(scale) and scale >= 0):
+        raise ValueError(f"scale must be a finite number >= 0; got {scale!r}")
+    rng = np.random.default_rng() if rng is None else rng
+    W1 = scale * rng.standard_normal((n_h, n_x))
+    W2 = scale * rng.standard_normal((n_y, n_h))
+    return {"W1": W1, "b1": np.zeros((n_h, 1)), "W2": W2, "b2": np.zeros((n_y, 1))}
+
+
+def forward(X: ArrayLike, parameters: Mapping[str, ArrayLike], activation: str = "tanh") -> Params:
+    r"""The forward pass, returning the cache {Z1, A1, Z2, A2}.
+
+    .. math::
+        Z^{[1]} = W^{[1]} X + b^{[1]}, \quad A^{[1]} = g(Z^{[1]}), \quad
+        Z^{[2]} = W^{[2]} A^{[1]} + b^{[2]}, \quad A^{[2]} = \sigma(Z^{[2]})
+    """
+    X = check.examples(X)
+    params, _ = check.parameters(parameters, n_x=X.shape[0])
+    return _forward(X, params, check.activation(activation))
+
+
+def _forward(X: Array, params: Mapping[str, Array], activation: str) -> Params:
+    Z1 = params["W1"] @ X + params["b1"]  # Z1 = W1 X + b1
+    A1 = ACTIVATIONS[activation].g(Z1)  # A1 = g(Z1)
+    Z2 = params["W2"] @ A1 + params["b2"]  # Z2 = W2 A1 + b2
+    A2 = sigmoid(Z2)  # A2 = sigma(Z2)
+    return {"Z1": Z1, "A1": A1, "Z2": Z2, "A2": A2}
+
+
+def cost(A2: ArrayLike, Y: ArrayLike) -> Array:
+    r"""Mean binary cross-entropy from the probabilities A2 (the notes' plain formula).
+
+    .. math:: J = -\frac{1}{m} \sum \left( Y \log A^{[2]} + (1 - Y) \log(1 - A^{[2]}) \right)
+
+    It loses precision, and becomes inf, where A2 rounds to 0 or 1: prefer :func:`cost_from_logits`.
+    Reduces over the last two axes (n_y, m); leading batch axes stay.
+    """
+    A2 = check.real_array("A2", A2)
+    Y = check.labels(Y, A2.shape[-1])
+    with np.errstate(divide="ignore"):
+        return _cost(A2, Y)
+
+
+def _cost(A2: Array, Y: Array) -> Array:
+    m = A2.shape[-1]
+    logprobs = Y * np.log(A2) + (1.0 - Y) * np.log(1.0 - A2)
+    return np.asarray(-logprobs.sum(axis=(-2, -1)) / m)
+
+
+def cost_from_logits(Z2: ArrayLike, Y: ArrayLike) -> Array:
+    r"""Mean binary cross-entropy computed stably from the logits Z2 (claim stable.cost).
+
+    .. math::
+        -\left(y \log \sigma(z) + (1 - y) \log(1 - \sigma(z))\right) = \log(1 + e^{z}) - y z,
+        \qquad J = \frac{1}{m} \sum \left( \log(1 + e^{Z^{[2]}}) - Y Z^{[2]} \right)
+
+    Finite for every finite Z2; reduces over the last two axes (n_y, m), leading batch axes stay.
+    """
+    Z2 = check.real_array("Z2", Z2)
+    Y = check.labels(Y, Z2.shape[-1])
+    return _cost_from_logits(Z2, Y)
+
+
+def _cost_from_logits(Z2: Array, Y: Array) -> Array:
+    m = Z2.shape[-1]
+    return np.asarray((np.logaddexp(0.0, Z2) - Y * Z2).sum(axis=(-2, -1)) / m)
+
+
+def backward(
+    parameters: Mapping[str, ArrayLike],
+    cache: Mapping[str, ArrayLike],
+    X: ArrayLike,
+    Y: ArrayLike,
+    activation: str = "tanh",
+) -> Params:
+    r"""Backpropagation, returning every intermediate of the notes' equations (L09).
+
+    .. math::
+        dZ^{[2]} = A^{[2]} - Y, \quad dW^{[2]} = \tfrac{1}{m} dZ^{[2]} A^{[1]T}, \quad
+        db^{[2]} = \tfrac{1}{m} \textstyle\sum_{\text{axis}=1} dZ^{[2]}, \\
+        dA^{[1]} = W^{[2]T} dZ^{[2]}, \quad dZ^{[1]} = dA^{[1]} * g'(Z^{[1]}), \quad
+        dW^{[1]} = \tfrac{1}{m} dZ^{[1]} X^T, \quad db^{[1]} = \tfrac{1}{m} \textstyle\sum_{\text{axis}=1} dZ^{[1]}
+
+    Returns dZ2, dW2, db2, dA1, dZ1, dW1, db1.
+    """
+    X = check.examples(X)
+    params, (_, n_h, n_y) = check.parameters(parameters, n_x=X.shape[0])
+    if any(params[key].ndim != 2 for key in params):
+        raise ValueError("backward takes unbatched parameters: W1, b1, W2 and b2 must be 2-D")
+    Y = check.labels(Y, X.shape[1], n_y)
+    values = check.cache(cache, n_h, n_y, X.shape[1])
+    g_prime = ACTIVATIONS[check.activation(activation)].dg(values["Z1"])
+    return _backward(params["W2"], values["A1"], values["A2"], g_prime, X, Y)
+
+
+def _backward(W2: Array, A1: Array, A2: Array, g_prime_Z1: Array, X: Array, Y: Array) -> Params:
+    m = X.shape[-1]
+    dZ2 = A2 - Y  # dZ2 = A2 - Y
+    dW2 = dZ2 @ A1.T / m  # dW2 = (1/m) dZ2 A1^T
+    db2 = dZ2.sum(axis=1, keepdims=True) / m  # db2 = (1/m) np.sum(dZ2, axis=1, keepdims=True)
+    dA1 = W2.T @ dZ2  # dA1 = W2^T dZ2
+    dZ1 = dA1 * g_prime_Z1  # dZ1 = W2^T dZ2 * g'(Z1)
+    dW1 = dZ1 @ X.T / m  # dW1 = (1/m) dZ1 X^T
+    db1 = dZ1.sum(axis=1, keepdims=True) / m  # db1 = (1/m) np.sum(dZ1, axis=1, keepdims=True)
+    return {"dZ2": dZ2, "dW2": dW2, "db2": db2, "dA1": dA1, "dZ1": dZ1, "dW1": dW1, "db1": db1}
+
+
+def update(parameters: Mapping[str, ArrayLike], grads: Mapping[str, ArrayLike], learning_rate: float) -> Params:
+    r"""One gradient-descent step; returns new arrays and never changes its inputs.
+
+    .. math:: \theta \leftarrow \theta - \alpha\, d\theta \quad \text{for } \theta \in \{W^{[1]}, b^{[1]}, W^{[2]}, b^{[2]}\}
+    """
+    params, _ = check.parameters(parameters)
+    steps = check.same_keys("grads", grads, params)
+    return _update(params, steps, check.learning_rate(learning_rate))
+
+
+def _update(params: Mapping[str, Array], grads: Mapping[str, Array], learning_rate: float) -> Params:
+    return {key: value - learning_rate * grads["d" + key] for key, value in params.items()}
+
+
+def train(
+    X: ArrayLike,
+    Y: ArrayLike,
+    parameters: Mapping[str, ArrayLike],
+    *,
+    activation: str = "tanh",
+    num_iterations: int = 10000,
+    learning_rate: float = 1.2,
+    print_every: int | None = None,
+) -> Trained:
+    r"""Gradient descent from the given parameters: forward, cost, backward, update, num_iterations times.
+
+    Records J (from the logits) before every update; prints ``Cost after iteration i: J`` every ``print_every``.
+    """
+    X = check.examples(X)
+    params, (_, _, n_y) = check.parameters(parameters, n_x=X.shape[0])
+    Y = check.labels(Y, X.shape[1], n_y)
+    num_iterations = check.size("num_iterations", num_iterations)
+    alpha = check.learning_rate(learning_rate)
+    dg = ACTIVATIONS[check.activation(activation)].dg
+    costs = np.empty(num_iterations)
+    for i in range(num_iterations):
+        cache = _forward(X, params, activation)
+        costs[i] = _cost_from_logits(cache["Z2"], Y)
+        if print_every and i % print_every == 0:
+            print(f"Cost after iteration {i}: {costs[i]:f}")
+        grads = _backward(params["W2"], cache["A1"], cache["A2"], dg(cache["Z1"]), X, Y)
+        params = _update(params, grads, alpha)
+    return Trained(params, costs)
+
+
+def predict(parameters: Mapping[str, ArrayLike], X: ArrayLike, activation: str = "tanh") -> NDArray[np.bool_]:
+    r""".. math:: \hat y = \left[ A^{[2]} > 0.5 \right]"""
+    return forward(X, parameters, activation)["A2"] > 0.5
