@@ -1,0 +1,36 @@
+"""Every test file of the suite fails on at least one deliberately broken implementation (tests/mutants.py)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import mutants
+
+ROOT = Path(__file__).parent.parent
+
+CAUGHT: list[tuple[str, str]] = []
+
+
+def run_suite(test_file: str, target: Path) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "pytest", test_file, "--impl", str(target), "-x", "-q", "-p", "no:cacheprovider"]
+    command += ["--hypothesis-profile=mutation", "-p", "no:xdist"]
+    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+
+
+@pytest.mark.parametrize(("test_file", "mutant"), CAUGHT)
+def test_file_catches_mutant(test_file: str, mutant: str, tmp_path: Path) -> None:
+    result = run_suite(test_file, mutants.write(mutant, tmp_path))
+    assert result.returncode == 1, (
+        f"{test_file} should fail on mutant {mutant!r} ({mutants.MUTANTS[mutant].bug}); "
+        f"pytest exit code {result.returncode}\n{result.stdout[-3000:]}"
+    )
+
+
+def test_every_suite_file_catches_a_mutant() -> None:
+    files = sorted(str(p.relative_to(ROOT)) for d in ("properties", "gradcheck") for p in (ROOT / d).rglob("test_*.py"))
+    uncaught = sorted(set(files) - {test_file for test_file, _ in CAUGHT})
+    assert not uncaught, f"these suite files have no mutant that shows they can fail: {uncaught}"
