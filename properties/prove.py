@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -10,6 +11,15 @@ import pytest
 
 import gradcheck
 import properties
+
+
+def main(argv: Sequence[str]) -> int:
+    """shallow-proofs prove [--impl TARGET] [-- PYTEST_ARGS]"""
+    parser = argparse.ArgumentParser(prog="shallow-proofs prove", description=__doc__)
+    parser.add_argument("--impl", default=None, help="module name or .py path (default: the reference)")
+    parser.add_argument("pytest_args", nargs="*", help="arguments for pytest, after --")
+    args = parser.parse_args(argv)
+    return run(args.impl, args.pytest_args)
 
 
 def run(target: str | None, pytest_args: Sequence[str]) -> int:

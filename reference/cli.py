@@ -11,14 +11,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="shallow-proofs", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("train", help="train the reference on a data set")
-    prove = commands.add_parser("prove", help="run the suite against an implementation")
-    prove.add_argument("--impl", default=None, help="module name or .py path (default: the reference)")
-    prove.add_argument("pytest_args", nargs="*", help="arguments for pytest, after --")
-    args = parser.parse_args(argv)
-    if args.command == "prove":
-        from properties.prove import run
+    commands.add_parser("prove", help="run the suite against an implementation (see: shallow-proofs prove --help)")
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["prove"]:
+        from properties.prove import main as prove
 
-        return run(args.impl, args.pytest_args)
+        return prove(argv[1:])
+    parser.parse_args(argv)
     return 0
 
 
