@@ -18,7 +18,131 @@ class Mutant(NamedTuple):
     bug: str
 
 
-MUTANTS: dict[str, Mutant] = {}
+MUTANTS: dict[str, Mutant] = {
+    # The course's catalogue of learners' bugs (COURSE.md), planted in course_style.py.
+    "db1_no_keepdims": Mutant(
+        "course_style.py",
+        (("db1 = (1 / m) * np.sum(dZ1, axis=1, keepdims=True)", "db1 = (1 / m) * np.sum(dZ1, axis=1)"),),
+        "np.sum(dZ1, axis=1) without keepdims: db1 is (n_h,) and b1 - alpha db1 broadcasts to (n_h, n_h)",
+    ),
+    "db2_no_keepdims": Mutant(
+        "course_style.py",
+        (("db2 = (1 / m) * np.sum(dZ2, axis=1, keepdims=True)", "db2 = (1 / m) * np.sum(dZ2, axis=1)"),),
+        "np.sum(dZ2, axis=1) without keepdims: db2 is (n_y,)",
+    ),
+    "tanh_slope_1_minus_A1": Mutant(
+        "course_style.py",
+        (("(1 - np.power(A1, 2))", "(1 - A1)"),),
+        "tanh derivative written 1 - A1 instead of 1 - A1**2",
+    ),
+    "tanh_slope_from_Z1": Mutant(
+        "course_style.py",
+        (("(1 - np.power(A1, 2))", '(1 - np.power(cache["Z1"], 2))'),),
+        "tanh derivative computed as 1 - Z1**2",
+    ),
+    "dZ1_star_for_dot": Mutant(
+        "course_style.py",
+        (("dZ1 = np.dot(W2.T, dZ2) * ", "dZ1 = np.sum(W2.T * dZ2, axis=0, keepdims=True) * "),),
+        "W2.T * dZ2 summed where the matrix product W2^T dZ2 belongs (right only when n_y = 1)",
+    ),
+    "dW1_no_1_over_m": Mutant(
+        "course_style.py",
+        (("dW1 = (1 / m) * np.dot(dZ1, X.T)", "dW1 = np.dot(dZ1, X.T)"),),
+        "1/m missing in dW1",
+    ),
+    "dW2_no_1_over_m": Mutant(
+        "course_style.py",
+        (("dW2 = (1 / m) * np.dot(dZ2, A1.T)", "dW2 = np.dot(dZ2, A1.T)"),),
+        "1/m missing in dW2",
+    ),
+    "cost_no_1_over_m": Mutant(
+        "course_style.py",
+        (("cost = -np.sum(logprobs) / m", "cost = -np.sum(logprobs)"),),
+        "1/m missing in the cost",
+    ),
+    "cost_no_1_minus_y_term": Mutant(
+        "course_style.py",
+        (("np.multiply(np.log(A2), Y) + np.multiply(np.log(1 - A2), 1 - Y)", "np.multiply(np.log(A2), Y)"),),
+        "the (1 - y) log(1 - a) term missing in the cost",
+    ),
+    "cost_as_array": Mutant(
+        "course_style.py",
+        (
+            ("cost = -np.sum(logprobs) / m", "cost = -np.sum(logprobs, axis=1, keepdims=True) / m"),
+            ("cost = float(np.squeeze(cost))", "cost = cost"),
+        ),
+        "the cost returned as a (1, 1) array instead of a Python float",
+    ),
+    "init_rand_not_randn": Mutant(
+        "course_style.py",
+        (("W1 = np.random.randn(n_h, n_x) * 0.01", "W1 = np.random.rand(n_h, n_x) * 0.01"),),
+        "np.random.rand (uniform on [0, 1)) instead of randn for W1",
+    ),
+    "init_no_scale": Mutant(
+        "course_style.py",
+        (("W2 = np.random.randn(n_y, n_h) * 0.01", "W2 = np.random.randn(n_y, n_h)"),),
+        "the 0.01 scale missing on W2",
+    ),
+    "layer_sizes_hard_coded": Mutant(
+        "course_style.py",
+        (("n_x = X.shape[0]  # size of input layer", "n_x = 2  # size of input layer"),),
+        "n_x hard-coded to the flower data's 2 instead of X.shape[0]",
+    ),
+    "nn_model_wrong_seed": Mutant(
+        "course_style.py",
+        (("np.random.seed(3)", "np.random.seed(2)"),),
+        "nn_model seeds with 2 instead of the course's 3",
+    ),
+    "nn_model_extra_step": Mutant(
+        "course_style.py",
+        (("range(0, num_iterations)", "range(0, num_iterations + 1)"),),
+        "nn_model runs one gradient step more than num_iterations",
+    ),
+    "update_mutates_input": Mutant(
+        "course_style.py",
+        (
+            ('W1 = parameters["W1"].copy()', 'W1 = parameters["W1"]'),
+            ("W1 = W1 - learning_rate * dW1", "W1 -= learning_rate * dW1"),
+        ),
+        "update_parameters changes the caller's W1 in place",
+    ),
+    "update_ignores_learning_rate": Mutant(
+        "course_style.py",
+        (("W2 = W2 - learning_rate * dW2", "W2 = W2 - 1.2 * dW2"),),
+        "update_parameters uses 1.2 for W2 whatever learning_rate it is given",
+    ),
+    "predict_at_least_half": Mutant(
+        "course_style.py",
+        (("predictions = A2 > 0.5", "predictions = A2 >= 0.5"),),
+        "predict uses A2 >= 0.5, so A2 = 0.5 exactly is predicted 1",
+    ),
+    # Bugs in the optional capabilities, planted in extended.py.
+    "logistic_db_not_averaged": Mutant(
+        "extended.py",
+        (("db = float(np.sum(residual) / count)", "db = float(np.sum(residual))"),),
+        "logistic regression's db summed over examples instead of averaged",
+    ),
+    "logistic_dz_sign": Mutant(
+        "extended.py",
+        (("residual = expit(logits) - Y", "residual = Y - expit(logits)"),),
+        "logistic regression's dz = y - a: the gradient points uphill",
+    ),
+    "init_identical_rows": Mutant(
+        "extended.py",
+        (("first = np.random.randn(n_h, n_x) * 0.01", "first = np.ones((n_h, 1)) * np.random.randn(1, n_x) * 0.01"),),
+        "every hidden unit gets the same random row of W1: symmetry is never broken",
+    ),
+    "dW1_transposed": Mutant(
+        "extended.py",
+        (('"dW1": delta1 @ X.T / n,', '"dW1": (X @ delta1.T / n).reshape(delta1.shape[0], -1),'),),
+        "dW1 = X dZ1^T reshaped to W1's shape: the right shape, wrong entries unless n_x = n_h = 1",
+    ),
+    "intermediate_db1_no_keepdims": Mutant(
+        "extended.py",
+        (("db1 = np.mean(dZ1, axis=1, keepdims=True)", "db1 = np.mean(dZ1, axis=1)"),),
+        "backward_intermediates' db1 without keepdims: shape (n_h,)",
+    ),
+}
 
 
 def write(name: str, directory: Path) -> Path:
