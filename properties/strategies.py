@@ -86,3 +86,56 @@ def problems(draw: st.DrawFn, max_m: int = MAX_M, min_m: int = 1, scale: float |
     """Dimensions, parameters, X in [-3, 3] and Y in {0, 1}, drawn together."""
     d = draw(dims(max_m=max_m, min_m=min_m))
     return Problem(d, draw(parameters(d, scale)), draw(matrices((d.n_x, d.m))), draw(labels(d.n_y, d.m)))
+
+
+# Gradient descent, initialization and the course's API (properties/test_gradient_descent.py and neighbours).
+MODERATE_SCALES = (0.01, 0.1, 0.5, 1.0)
+seeds = st.integers(0, 2**32 - 1)
+iterations = st.integers(1, 6)
+hidden_sizes = st.integers(1, MAX_DIM)
+
+
+def moderate_problems(max_m: int = MAX_M) -> st.SearchStrategy[Problem]:
+    """Parameters of scale at most 1: with tanh or sigmoid, abs(Z2) <= n_h + 1, so A2 stays away from 0 and 1."""
+    return st.sampled_from(MODERATE_SCALES).flatmap(lambda scale: problems(max_m=max_m, scale=scale))
+
+
+def probabilities(shape: tuple[int, ...]) -> st.SearchStrategy[np.ndarray[Any, Any]]:
+    """A2-like arrays with entries in [1e-6, 1 - 1e-6]."""
+    elements = st.floats(1e-6, 1.0 - 1e-6, allow_nan=False, allow_subnormal=False)
+    return hnp.arrays(np.float64, shape, elements=elements)
+
+
+@st.composite
+def symmetric_parameters(draw: st.DrawFn, d: Dims, zero: bool = False) -> dict[str, np.ndarray[Any, Any]]:
+    """Identical hidden units: equal rows of W1, equal entries of b1, equal columns of W2 (all zero when ``zero``)."""
+    s = draw(scales)
+    row = np.zeros((1, d.n_x)) if zero else draw(matrices((1, d.n_x), s))
+    bias = 0.0 if zero else draw(st.floats(-s, s, allow_nan=False, allow_subnormal=False))
+    column = draw(matrices((d.n_y, 1), s))
+    return {
+        "W1": np.repeat(row, d.n_h, axis=0),
+        "b1": np.full((d.n_h, 1), bias),
+        "W2": np.repeat(column, d.n_h, axis=1),
+        "b2": draw(matrices((d.n_y, 1), s)),
+    }
+
+
+class LogisticProblem(NamedTuple):
+    """Logistic regression in the course's C1W2 form: w (n_x, 1), b a number, X (n_x, m), Y (1, m)."""
+
+    w: np.ndarray[Any, Any]
+    b: float
+    X: np.ndarray[Any, Any]
+    Y: np.ndarray[Any, Any]
+
+
+@st.composite
+def logistic_problems(draw: st.DrawFn, zero: bool = False) -> LogisticProblem:
+    """w and b at one of the scales (zero when ``zero``), X in [-3, 3], Y in {0, 1}."""
+    n_x = draw(st.integers(1, MAX_DIM))
+    m = draw(st.just(1) | st.just(n_x) | st.integers(1, MAX_M))
+    s = draw(scales)
+    w = np.zeros((n_x, 1)) if zero else draw(matrices((n_x, 1), s))
+    b = 0.0 if zero else draw(st.floats(-s, s, allow_nan=False, allow_subnormal=False))
+    return LogisticProblem(w, b, draw(matrices((n_x, m))), draw(labels(1, m)))
