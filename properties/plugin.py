@@ -10,6 +10,8 @@ from hypothesis import HealthCheck, Phase, settings
 from properties import impl as implementation
 from properties.claims import BY_ID
 
+pytest_plugins = ["properties.proof"]  # the proof document and the gate
+
 GATE_EXAMPLES = 100
 
 settings.register_profile(
@@ -80,6 +82,6 @@ def evidence(request: pytest.FixtureRequest):
     """Record numbers for the proof document: ``evidence(max_rel_error=3e-12, error_estimate=1e-13)``."""
 
     def record(**values: float) -> None:
-        request.node.user_properties.append(("evidence", values))
+        request.node.user_properties.append(("evidence", {key: float(value) for key, value in values.items()}))
 
     return record

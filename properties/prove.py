@@ -14,19 +14,25 @@ import properties
 
 
 def main(argv: Sequence[str]) -> int:
-    """shallow-proofs prove [--impl TARGET] [-- PYTEST_ARGS]"""
+    """shallow-proofs prove [--impl TARGET] [--out FILE] [-- PYTEST_ARGS]"""
     parser = argparse.ArgumentParser(prog="shallow-proofs prove", description=__doc__)
     parser.add_argument("--impl", default=None, help="module name or .py path (default: the reference)")
-    parser.add_argument("pytest_args", nargs="*", help="arguments for pytest, after --")
+    parser.add_argument("--out", default=None, metavar="FILE", help="write the proof document (markdown) to FILE")
+    parser.add_argument("pytest_args", nargs="*", help="arguments for pytest, after -- (e.g. -- -x -n 2 -q)")
     args = parser.parse_args(argv)
-    return run(args.impl, args.pytest_args)
+    return run(args.impl, args.pytest_args, args.out)
 
 
-def run(target: str | None, pytest_args: Sequence[str]) -> int:
-    """Run pytest on the installed suite; returns pytest's exit code."""
+def run(target: str | None, pytest_args: Sequence[str], out: str | None = None) -> int:
+    """Run pytest on the installed suite under the proof gate; returns pytest's exit code (0: every claim holds)."""
     suite = [str(Path(properties.__file__).parent), str(Path(gradcheck.__file__).parent)]
     root = str(Path(properties.__file__).parent.parent)
     args = ["-p", "properties.plugin", "-c", os.devnull, "--rootdir", root, "-o", "python_files=test_*.py", "-ra"]
+    args += ["--proof-gate", "--proof-table"]
+    if not os.environ.get("HYPOTHESIS_PROFILE") and not any(a.startswith("--hypothesis-profile") for a in pytest_args):
+        args.append("--hypothesis-profile=gate")
     if target:
         args += ["--impl", target]
+    if out:
+        args += ["--proof-out", str(Path(out).resolve())]
     return int(pytest.main([*args, *suite, *pytest_args]))

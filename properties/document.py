@@ -1,0 +1,187 @@
+"""The proof document: verdicts per claim from the tests' outcomes, as markdown (PROOF.md) and as a compact table.
+
+A claim is *proved* when at least one test marked with it passed and none failed, *refuted* when a test marked with
+it failed, *not applicable* when every test marked with it was skipped (the implementation lacks an optional
+capability), and *unproven* when no test marked with it ran. The text is stable across runs of the gate profile: no
+timings, errors rounded up to their order of magnitude, claims in lecture order and tests in node-id order.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from properties.claims import CLAIMS, LECTURES, Claim
+
+PROVED, REFUTED, NOT_APPLICABLE, UNPROVEN = "proved", "refuted", "not applicable", "unproven"
+SUITE = ("properties/", "gradcheck/")
+"""Only tests of the installed suite count: the same document from ``tox`` and from ``shallow-proofs prove``."""
+MAX_COUNTEREXAMPLE_LINES = 40
+
+
+@dataclass
+class Result:
+    """What one test contributed: its claims, outcome, Hypothesis examples, evidence and counterexample."""
+
+    nodeid: str
+    claims: tuple[str, ...] = ()
+    outcome: str = "passed"
+    reason: str = ""
+    examples: int = 0
+    evidence: dict[str, float] = field(default_factory=dict)
+    counterexample: str = ""
+    erratum: str = ""
+    exhibits: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Verdict:
+    """One claim, its verdict and the tests behind it."""
+
+    claim: Claim
+    status: str
+    tests: list[Result]
+
+    @property
+    def examples(self) -> int:
+        return sum(test.examples for test in self.tests)
+
+    @property
+    def failing(self) -> list[Result]:
+        return [test for test in self.tests if test.outcome == "failed"]
+
+    @property
+    def reasons(self) -> list[str]:
+        return sorted({test.reason for test in self.tests if test.outcome == "skipped"})
+
+
+def counts_for_proof(nodeid: str) -> bool:
+    return nodeid.startswith(SUITE)
+
+
+def verdicts(results: Iterable[Result]) -> list[Verdict]:
+    """Every claim of the registry, in lecture order, with its verdict."""
+    by_claim: dict[str, list[Result]] = {claim.id: [] for claim in CLAIMS}
+    for result in sorted(results, key=lambda r: r.nodeid):
+        for claim in result.claims:
+            by_claim[claim].append(result)
+    return [Verdict(claim, status(by_claim[claim.id]), by_claim[claim.id]) for claim in CLAIMS]
+
+
+def status(tests: Sequence[Result]) -> str:
+    outcomes = {test.outcome for test in tests}
+    if "failed" in outcomes:
+        return REFUTED
+    if "passed" in outcomes:
+        return PROVED
+    return NOT_APPLICABLE if outcomes else UNPROVEN
+
+
+def magnitude(value: float) -> str:
+    """An error rounded up to its order of magnitude: 3.2e-11 -> '<= 1e-10' (stable across runs)."""
+    if value == 0:
+        return "0"
+    if not math.isfinite(value):
+        return str(value)
+    return f"<= 1e{math.ceil(math.log10(abs(value))):d}"
+
+
+def describe_evidence(result: Result) -> str:
+    parts = [f"{result.examples} examples"] if result.examples else []
+    for name, value in sorted(result.evidence.items()):
+        label = name.replace("_", " ")
+        parts.append(f"{label} {magnitude(value)}" if "error" in name else f"{label} {value:.3g}")
+    return ", ".join(parts)
+
+
+def describe_outcome(result: Result) -> str:
+    if result.outcome == "skipped":
+        return f"skipped: {result.reason}"
+    return result.outcome
+
+
+def summary_line(all_verdicts: Sequence[Verdict]) -> str:
+    counts = {name: sum(v.status == name for v in all_verdicts) for name in (PROVED, REFUTED, NOT_APPLICABLE, UNPROVEN)}
+    return f"{len(all_verdicts)} claims: " + ", ".join(f"{n} {name}" for name, n in counts.items())
+
+
+def table(all_verdicts: Sequence[Verdict]) -> list[str]:
+    """The compact table: one line per claim, with the failing tests under a refuted claim."""
+    width = max(len(v.claim.id) for v in all_verdicts)
+    lines = []
+    for v in all_verdicts:
+        if v.status == PROVED:
+            detail = f"{len(v.tests)} tests, {v.examples} examples"
+        elif v.status == NOT_APPLICABLE:
+            detail = "; ".join(v.reasons)
+        elif v.status == REFUTED:
+            detail = f"{len(v.failing)} of {len(v.tests)} tests fail"
+        else:
+            detail = "no test ran"
+        lines.append(f"{v.claim.id:<{width}}  {v.status:<14}  {detail}")
+        lines += [f"{'':<{width}}    failing: {test.nodeid}" for test in v.failing]
+    return lines
+
+
+def cell(text: str) -> str:
+    return text.replace("|", r"\|").replace("\n", " ")
+
+
+def claim_section(v: Verdict) -> list[str]:
+    lines = [f"### `{v.claim.id}`: {v.status}", "", v.claim.statement, ""]
+    if not v.tests:
+        return [*lines, "No test marked with this claim ran.", ""]
+    lines += ["| test | outcome | evidence |", "|---|---|---|"]
+    lines += [f"| `{t.nodeid}` | {cell(describe_outcome(t))} | {cell(describe_evidence(t))} |" for t in v.tests]
+    for test in v.failing:
+        lines += ["", f"Counterexample from `{test.nodeid}`:", "", "```", test.counterexample or "(none)", "```"]
+    return [*lines, ""]
+
+
+def errata_section(results: Iterable[Result]) -> list[str]:
+    errata = sorted((r for r in results if r.erratum), key=lambda r: r.nodeid)
+    if not errata:
+        return []
+    lines = ["## Errata in the notes, proved by test", ""]
+    for result in errata:
+        verdict = {"passed": "proved", "failed": "refuted"}.get(result.outcome, describe_outcome(result))
+        lines += [f"- **{result.erratum}** ({verdict} by `{result.nodeid}`, claims {', '.join(result.claims)})"]
+        lines += [f"  - {exhibit}" for exhibit in result.exhibits]
+    return [*lines, ""]
+
+
+def markdown(results: Sequence[Result], header: Mapping[str, str]) -> str:
+    """The whole proof document."""
+    all_verdicts = verdicts(results)
+    lines = ["# Proof by test: the claims of the C1W3 notes (shallow neural network)", ""]
+    lines += [f"- {name}: `{value}`" for name, value in header.items()]
+    lines += [
+        "",
+        f"**{summary_line(all_verdicts)}.**",
+        "",
+        "| claim | verdict | tests | examples |",
+        "|---|---|---|---|",
+    ]
+    lines += [f"| `{v.claim.id}` | {v.status} | {len(v.tests)} | {v.examples} |" for v in all_verdicts]
+    lines.append("")
+    lecture = None
+    for v in all_verdicts:
+        if v.claim.lecture != lecture:
+            lecture = v.claim.lecture
+            lines += [f"## {lecture}: {LECTURES[lecture]}", ""]
+        lines += claim_section(v)
+    lines += errata_section(results)
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def counterexample(longrepr: str) -> str:
+    """The minimal failing example Hypothesis printed (``Falsifying example: ...``), else the assertion message."""
+    lines = [line[1:].strip() if line.startswith("E ") else line.rstrip() for line in longrepr.splitlines()]
+    for start, line in enumerate(lines):
+        if line.startswith("Falsifying example"):
+            end = next((i for i in range(start, len(lines)) if lines[i] == ")"), start)
+            message = [text for text in lines if text.startswith(("AssertionError", "assert "))][:1]
+            return "\n".join([*message, *lines[start : end + 1][:MAX_COUNTEREXAMPLE_LINES]])
+    errors = [text for text in lines if text and longrepr.count(text) and text.split(":")[0].endswith("Error")]
+    return "\n".join(errors[-3:]) or longrepr.strip().splitlines()[-1]

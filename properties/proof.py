@@ -1,0 +1,166 @@
+"""pytest plugin: collect each test's outcome per claim, write the proof document, enforce the gate.
+
+Every test's claims (``proves`` marker), Hypothesis example count, evidence and erratum travel in its
+``user_properties``, which pytest-xdist serializes and JUnit XML shows; the controller alone writes the document.
+
+The gate rule: ``--proof-gate`` makes the run fail when a claim of the registry is unproven (no test marked with it
+ran), and, on the reference, also when a claim is not applicable (the reference owes every claim). Refuted claims
+fail the run anyway (a test failed). Without ``--proof-gate`` (focused runs of a few files) the verdicts are only
+reported. ``--proof-check FILE`` fails a passing run whose document differs from FILE (a stale PROOF.md).
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import settings, statistics
+
+from properties import document
+from properties import impl as implementation
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("shallow-proofs")
+    group.addoption("--proof-out", metavar="FILE", default=None, help="write the proof document (markdown) to FILE")
+    group.addoption("--proof-gate", action="store_true", help="fail the run when a claim of the registry is unproven")
+    group.addoption("--proof-check", metavar="FILE", default=None, help="fail when FILE is not this run's document")
+    group.addoption("--proof-table", action="store_true", help="print one line per claim after the run")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "erratum(text): the test proves an erratum in the notes, stated by text")
+    if not hasattr(config, "workerinput"):
+        config.pluginmanager.register(Proof(config), "shallow-proofs-proof")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        for mark in item.iter_markers("erratum"):
+            item.user_properties.append(("erratum", mark.args[0]))
+
+
+def examples_run(stats: dict[str, Any]) -> int:
+    """Test cases Hypothesis ran to completion in its reuse and generate phases (not shrinking)."""
+    phases = (stats.get(phase, {}) for phase in ("reuse-phase", "generate-phase"))
+    return sum(case["status"] in ("valid", "interesting") for phase in phases for case in phase.get("test-cases", []))
+
+
+@pytest.hookimpl(wrapper=True, trylast=True)
+def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
+    """Count the Hypothesis examples of this test, passing the statistics on to Hypothesis's own plugin."""
+    outer = statistics.collector.value
+
+    def note(stats: dict[str, Any]) -> None:
+        item.user_properties.append(("examples", examples_run(stats)))
+        if outer is not None:
+            outer(stats)
+
+    with statistics.collector.with_value(note):
+        return (yield)
+
+
+@pytest.fixture
+def exhibit(request: pytest.FixtureRequest):
+    """Show a stable line of evidence under the test's erratum in the proof document."""
+
+    def record(text: str) -> None:
+        request.node.user_properties.append(("exhibit", text))
+
+    return record
+
+
+def skip_reason(report: pytest.TestReport) -> str:
+    reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
+    return reason.removeprefix("Skipped: ")
+
+
+def record(result: document.Result, properties: list[tuple[str, Any]]) -> None:
+    """Add the call phase's user_properties (examples, evidence, erratum, exhibits) to the result."""
+    for name, value in properties:
+        if name == "examples":
+            result.examples += int(value)
+        elif name == "evidence":
+            for key, number in value.items():
+                result.evidence[key] = max(float(number), result.evidence.get(key, float("-inf")))
+        elif name == "erratum":
+            result.erratum = value
+        elif name == "exhibit":
+            result.exhibits.append(value)
+
+
+def gate_failures(verdicts: list[document.Verdict]) -> list[str]:
+    """Unproven claims; on the reference, not-applicable ones too."""
+    owed = {document.UNPROVEN}
+    if implementation.current().target == implementation.DEFAULT:
+        owed.add(document.NOT_APPLICABLE)
+    return [f"{v.claim.id} is {v.status}" for v in verdicts if v.status in owed]
+
+
+def stale(path: Path, text: str) -> list[str]:
+    """Empty when path holds text; else the message and the start of the diff."""
+    committed = path.read_text() if path.is_file() else ""
+    if committed == text:
+        return []
+    diff = difflib.unified_diff(committed.splitlines(), text.splitlines(), str(path), "this run", lineterm="", n=1)
+    message = f"{path} is stale: this run proves something else. Regenerate it with `tox -e proof` and commit it."
+    return [message, *list(diff)[:40]]
+
+
+class Proof:
+    """The controller's (or the only process's) collection of results, and the end-of-run document and gate."""
+
+    def __init__(self, config: pytest.Config) -> None:
+        self.config = config
+        self.results: dict[str, document.Result] = {}
+        self.lines: list[str] = []
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        properties = [(name, value) for name, value in report.user_properties]
+        claims = tuple(dict.fromkeys(value for name, value in properties if name == "proves"))
+        if not claims or not document.counts_for_proof(report.nodeid):
+            return
+        result = self.results.setdefault(report.nodeid, document.Result(report.nodeid, claims))
+        if report.skipped and not hasattr(report, "wasxfail"):
+            result.outcome, result.reason = "skipped", skip_reason(report)
+        elif report.failed:
+            result.outcome = "failed"
+            result.counterexample = result.counterexample or document.counterexample(report.longreprtext)
+        if report.when == "call":
+            record(result, properties)
+
+    def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        results = list(self.results.values())
+        verdicts = document.verdicts(results)
+        text = document.markdown(results, header())
+        failed = False
+        if out := self.config.getoption("proof_out"):
+            Path(out).write_text(text)
+            self.lines.append(f"proof document written to {out}")
+        if self.config.getoption("proof_gate") and (failures := gate_failures(verdicts)):
+            self.lines += ["proof gate FAILED: no passing test proves", *[f"  {line}" for line in failures]]
+            failed = True
+        check = self.config.getoption("proof_check")
+        if check and session.exitstatus == 0 and not failed and (message := stale(Path(check), text)):
+            self.lines += message
+            failed = True
+        if self.config.getoption("proof_table"):
+            self.lines = [*document.table(verdicts), *self.lines]
+        self.lines.append(document.summary_line(verdicts))
+        if failed and session.exitstatus == 0:
+            session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+    def pytest_terminal_summary(self, terminalreporter: Any) -> None:
+        terminalreporter.section("proof by test")
+        for line in self.lines:
+            terminalreporter.write_line(line)
+
+
+def header() -> dict[str, str]:
+    return {
+        "implementation under test": implementation.current().target,
+        "Hypothesis profile": str(settings._current_profile),
+    }
