@@ -60,8 +60,8 @@ def relu_prime(z: ArrayLike) -> Array:
 
 def leaky_relu(z: ArrayLike) -> Array:
     r""".. math:: g(z) = \max(0.01 z, z)"""
-    z = np.asarray(z, dtype=np.float64)
-    return np.maximum(LEAKY_SLOPE * z, z)
+    z64 = np.asarray(z, dtype=np.float64)
+    return np.maximum(LEAKY_SLOPE * z64, z64)
 
 
 def leaky_relu_prime(z: ArrayLike) -> Array:

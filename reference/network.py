@@ -159,7 +159,7 @@ def _backward(W2: Array, A1: Array, A2: Array, g_prime_Z1: Array, X: Array, Y: A
 def update(parameters: Mapping[str, ArrayLike], grads: Mapping[str, ArrayLike], learning_rate: float) -> Params:
     r"""One gradient-descent step; returns new arrays and never changes its inputs.
 
-    .. math:: \theta \leftarrow \theta - \alpha\, d\theta \quad \text{for } \theta \in \{W^{[1]}, b^{[1]}, W^{[2]}, b^{[2]}\}
+    .. math:: \theta \leftarrow \theta - \alpha\, d\theta, \quad \theta \in \{W^{[1]}, b^{[1]}, W^{[2]}, b^{[2]}\}
     """
     params, _ = check.parameters(parameters)
     steps = check.same_keys("grads", grads, params)
