@@ -1,0 +1,54 @@
+"""Rounding-error bounds from float64 eps, and comparisons whose failure message names the worst element.
+
+The standard bound for a sum or dot product of n terms computed in floating point (Higham, Accuracy and Stability of
+Numerical Algorithms, eq. 3.5): abs(fl(a . b) - a . b) <= gamma(n) * (abs(a) . abs(b)), gamma(n) = n u / (1 - n u),
+with unit roundoff u = eps / 2. Two computations of the same quantity by different routes differ by at most twice that.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+EPS = float(np.finfo(np.float64).eps)
+UNIT_ROUNDOFF = EPS / 2
+
+
+def gamma(n: int) -> float:
+    """gamma(n) = n u / (1 - n u): the relative error bound of n floating-point operations in sequence."""
+    return n * UNIT_ROUNDOFF / (1 - n * UNIT_ROUNDOFF)
+
+
+def product_bound(A: Any, B: Any, extra_operations: int = 2) -> np.ndarray[Any, Any]:
+    """Bound on the difference of two floating-point evaluations of A @ B (then up to two scalings, e.g. by 1/m)."""
+    n = np.shape(A)[-1]
+    return 2 * gamma(n + extra_operations) * (np.abs(A) @ np.abs(B))
+
+
+def sum_bound(A: Any, extra_operations: int = 2) -> np.ndarray[Any, Any]:
+    """Bound on the difference of two evaluations of np.sum(A, axis=1, keepdims=True) (then up to two scalings)."""
+    n = np.shape(A)[-1]
+    return 2 * gamma(n + extra_operations) * np.abs(A).sum(axis=-1, keepdims=True)
+
+
+def assert_within(claim: str, equation: str, actual: Any, expected: Any, bound: Any, name: str = "") -> None:
+    """Assert abs(actual - expected) <= bound element-wise; on failure name the claim, equation and worst element."""
+    actual, expected = np.asarray(actual, dtype=np.float64), np.asarray(expected, dtype=np.float64)
+    assert actual.shape == expected.shape, (
+        f"{claim}: {equation}: {name} has shape {actual.shape} (implementation), expected {expected.shape}"
+    )
+    error = np.abs(actual - expected)
+    excess = error - np.broadcast_to(bound, error.shape)
+    if error.size == 0 or np.all(excess <= 0):
+        return
+    worst = np.unravel_index(int(np.argmax(np.where(np.isnan(excess), np.inf, excess))), error.shape)
+    raise AssertionError(
+        f"{claim}: {equation}: {name}{list(worst)}: implementation {actual[worst]!r}, expected {expected[worst]!r}, "
+        f"abs error {error[worst]:.3e} > bound {np.broadcast_to(bound, error.shape)[worst]:.3e}"
+    )
+
+
+def assert_exact(claim: str, equation: str, actual: Any, expected: Any, name: str = "") -> None:
+    """Assert bit-for-bit equality (same shape, same values); on failure name the worst element."""
+    assert_within(claim, equation, actual, expected, 0.0, name)
