@@ -140,13 +140,17 @@ def claim_section(v: Verdict) -> list[str]:
 
 
 def errata_section(results: Iterable[Result]) -> list[str]:
-    errata = sorted((r for r in results if r.erratum), key=lambda r: r.nodeid)
+    order = {claim.id: index for index, claim in enumerate(CLAIMS)}
+    errata = sorted((r for r in results if r.erratum), key=lambda r: (order[r.claims[0]], r.nodeid))
     if not errata:
         return []
     lines = ["## Errata in the notes, proved by test", ""]
     for result in errata:
         verdict = {"passed": "proved", "failed": "refuted"}.get(result.outcome, describe_outcome(result))
-        lines += [f"- **{result.erratum}** ({verdict} by `{result.nodeid}`, claims {', '.join(result.claims)})"]
+        evidence = f"; {describe_evidence(result)}" if describe_evidence(result) else ""
+        lines += [
+            f"- **{result.erratum}** ({verdict} by `{result.nodeid}`, claim {', '.join(result.claims)}{evidence})"
+        ]
         lines += [f"  - {exhibit}" for exhibit in result.exhibits]
     return [*lines, ""]
 

@@ -142,6 +142,12 @@ MUTANTS: dict[str, Mutant] = {
         (("db1 = np.mean(dZ1, axis=1, keepdims=True)", "db1 = np.mean(dZ1, axis=1)"),),
         "backward_intermediates' db1 without keepdims: shape (n_h,)",
     ),
+    # An erratum of the notes copied into code (properties/test_errata.py).
+    "Z2_from_Z1_as_in_notes": Mutant(
+        "course_style.py",
+        (("Z2 = np.dot(W2, A1) + b2", "Z2 = np.dot(W2, Z1) + b2"),),
+        "the notes' L04 line Z2 = W2 Z1 + b2: the output layer reads Z1 instead of A1",
+    ),
 }
 
 
