@@ -1,0 +1,205 @@
+"""The notes' cost J as a function of each quantity of backpropagation, the others held fixed (L09).
+
+For the 2-layer network Z1 = W1 X + b1, A1 = g(Z1), Z2 = W2 A1 + b2 and the stable cost on Z2, each quantity q gets a
+:class:`Quantity`: ``f(t, k)`` = J(q + t e_k) - J(q) for batches of steps and element indices, evaluated from the
+point where q enters the network, never by a full forward pass:
+
+- W1[i, j] + t moves row i of Z1 by t X[j, :]; b1[i] + t moves it by t. Then Z2 moves by W2[:, i] (g(Z1[i] + ...) -
+  A1[i]): O(n_y m) work per evaluation instead of O(n_h n_x m).
+- W2[r, i] + t moves row r of Z2 by t A1[i, :] (A1 held fixed); b2[r] + t moves it by t.
+- A1[i, c] + t moves column c of Z2 by t W2[:, i]; Z1[i, c] + t by W2[:, i] (g(Z1[i, c] + t) - A1[i, c]); Z2[r, c] + t
+  by t.
+
+Delta J comes from :class:`gradcheck.loss.Logits`, accurate to eps relative. Where Z1 moves, g(Z1 + s) - A1 carries
+an absolute rounding error up to eps (|g(Z1 + s)| + |Z1| g'(Z1) + |A1|) <= eps (2 |A1| + |Z1|) (g' <= 1 for the five
+activations), carried to Delta J through W2 and ell' = sigma - y (|ell'| <= 1): that bound is the quantity's
+``noise``, which the verdict's tolerance amplifies by the stencil (gradcheck.result). Derivatives with respect to Z2,
+A1 and Z1 are scaled by m, as the notes' dZ2, dA1 and dZ1 are m times the partial derivatives of J.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import NamedTuple
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from gradcheck.differences import Index, Partial
+from gradcheck.loss import Logits
+from reference.activations import ACTIVATIONS
+
+Array = NDArray[np.float64]
+
+EPS = float(np.finfo(np.float64).eps)
+STEP = 2.0**-5
+KINKED = ("relu", "leaky_relu")
+KINK_SHARE = 0.5
+HOEFFDING = 6.0
+
+
+class Quantity(NamedTuple):
+    """One quantity of backpropagation: name, shape, Delta J as a function of (t, k), steps, factor, terms, noise."""
+
+    name: str
+    shape: tuple[int, ...]
+    f: Partial
+    initial_step: Array
+    factor: float
+    terms: int
+    noise: Array | float = 0.0
+
+
+def elementwise(compute: Callable[[Array, Index], Array]) -> Partial:
+    """Broadcast t and k together, evaluate on the flattened pairs, and restore the shape."""
+
+    def f(t: Array, k: Index) -> Array:
+        t, k = np.broadcast_arrays(np.asarray(t, dtype=np.float64), np.asarray(k))
+        return compute(t.ravel(), k.ravel().astype(np.intp)).reshape(t.shape)
+
+    return f
+
+
+def steps_for(coefficients: Array) -> Array:
+    """STEP / max |coefficient| per row: the largest change of the moved pre-activation is then STEP."""
+    size = np.max(np.abs(coefficients), axis=-1, initial=0.0)
+    return np.where(size > 0, STEP / np.where(size > 0, size, 1.0), STEP)
+
+
+class Point:
+    """A network at one point: X, Y, parameters, activation, and its forward pass (computed by the reference)."""
+
+    def __init__(self, X: ArrayLike, Y: ArrayLike, parameters: Mapping[str, ArrayLike], activation: str) -> None:
+        self.X = np.asarray(X, dtype=np.float64)
+        self.Y = np.asarray(Y, dtype=np.float64)
+        self.params = {key: np.asarray(parameters[key], dtype=np.float64) for key in ("W1", "b1", "W2", "b2")}
+        self.activation = activation
+        self.g = ACTIVATIONS[activation].g
+        W1, b1, W2, b2 = (self.params[key] for key in ("W1", "b1", "W2", "b2"))
+        self.Z1 = W1 @ self.X + b1  # Z1 = W1 X + b1
+        self.A1 = self.g(self.Z1)  # A1 = g(Z1)
+        self.Z2 = W2 @ self.A1 + b2  # Z2 = W2 A1 + b2
+        self.logits = Logits(self.Z2, self.Y)
+        self.n_x, self.m = self.X.shape
+        self.n_h, self.n_y = W1.shape[0], W2.shape[0]
+        self.terms = self.m + self.n_h + self.n_y
+        reach = np.abs(W2).sum(axis=0)[:, None]  # ||W2[:, i]||_1
+        self.noise = EPS * reach * (2.0 * np.abs(self.A1) + np.abs(self.Z1)) / self.m  # per element of Z1
+
+    def total_noise(self) -> float:
+        """Rounding bound of Delta J when every element of Z1 moves: lambda sqrt(sum noise^2), lambda = 6.
+
+        Independent rounding errors bounded by a_k sum to at most lambda sqrt(sum a_k^2) with probability at least
+        1 - 2 exp(-lambda^2 / 2) > 1 - 1e-7 (Hoeffding; Higham and Mary, SIAM J. Sci. Comput. 41 (2019) A2815).
+        """
+        return float(HOEFFDING * np.sqrt(np.sum(self.noise**2)))
+
+    def _kink_limit(self, rows: Index, coefficients: Array, steps: Array) -> Array:
+        """For ReLU and leaky ReLU, shrink steps so no stencil point moves Z1 across 0 (the margin stays positive)."""
+        if self.activation not in KINKED:
+            return steps
+        room = np.abs(self.Z1[rows]) / np.where(coefficients != 0, np.abs(coefficients), np.inf)
+        return np.asarray(np.minimum(steps, KINK_SHARE * np.min(room, axis=-1, initial=np.inf)))
+
+    def _hidden_row(self, i: Index, coefficient_rows: Array, t: Array) -> Array:
+        """Delta J when row i of Z1 moves by t * coefficient_rows (one row per pair)."""
+        moved = self.g(self.Z1[i] + t[:, None] * coefficient_rows) - self.A1[i]
+        D = self.params["W2"].T[i][:, :, None] * moved[:, None, :]
+        return self.logits.delta(D)
+
+    def W1(self) -> Quantity:
+        """J(W1), through Z1 = W1 X + b1."""
+        n_x = self.n_x
+
+        def compute(t: Array, k: Index) -> Array:
+            return self._hidden_row(k // n_x, self.X[k % n_x], t)
+
+        i, j = np.divmod(np.arange(self.n_h * n_x), n_x)
+        steps = self._kink_limit(i, self.X[j], steps_for(self.X[j]))
+        noise = self.noise.sum(axis=1)[i]
+        return Quantity("dW1", (self.n_h, n_x), elementwise(compute), steps, 1.0, self.terms, noise)
+
+    def b1(self) -> Quantity:
+        """J(b1), through Z1 = W1 X + b1."""
+        ones = np.ones((1, self.m))
+
+        def compute(t: Array, k: Index) -> Array:
+            return self._hidden_row(k, np.broadcast_to(ones, (k.size, self.m)), t)
+
+        rows = np.arange(self.n_h)
+        steps = self._kink_limit(rows, np.ones((self.n_h, self.m)), np.full(self.n_h, STEP))
+        noise = self.noise.sum(axis=1)
+        return Quantity("db1", (self.n_h, 1), elementwise(compute), steps, 1.0, self.terms, noise)
+
+    def _output_row(self, r: Index, rows: Array, t: Array) -> Array:
+        """Delta J when row r of Z2 moves by t * rows (one row per pair)."""
+        D = np.zeros((r.size, self.n_y, self.m))
+        D[np.arange(r.size), r] = t[:, None] * rows
+        return self.logits.delta(D)
+
+    def W2(self) -> Quantity:
+        """J(W2) with A1 held fixed, through Z2 = W2 A1 + b2."""
+        n_h = self.n_h
+
+        def compute(t: Array, k: Index) -> Array:
+            return self._output_row(k // n_h, self.A1[k % n_h], t)
+
+        steps = steps_for(self.A1[np.arange(self.n_y * n_h) % n_h])
+        return Quantity("dW2", (self.n_y, n_h), elementwise(compute), steps, 1.0, self.terms)
+
+    def b2(self) -> Quantity:
+        """J(b2), through Z2 = W2 A1 + b2."""
+
+        def compute(t: Array, k: Index) -> Array:
+            return self._output_row(k, np.ones((k.size, self.m)), t)
+
+        return Quantity("db2", (self.n_y, 1), elementwise(compute), np.full(self.n_y, STEP), 1.0, self.terms)
+
+    def _output_column(self, c: Index, columns: Array) -> Array:
+        """Delta J when column c of Z2 moves by columns (one (n_y,) column per pair)."""
+        D = np.zeros((c.size, self.n_y, self.m))
+        D[np.arange(c.size), :, c] = columns
+        return self.logits.delta(D)
+
+    def Z2_free(self) -> Quantity:
+        """J(Z2): m dJ/dZ2 is the notes' dZ2."""
+        m = self.m
+
+        def compute(t: Array, k: Index) -> Array:
+            r, c = np.divmod(k, m)
+            columns = np.zeros((k.size, self.n_y))
+            columns[np.arange(k.size), r] = t
+            return self._output_column(c, columns)
+
+        size = self.n_y * m
+        return Quantity("dZ2", (self.n_y, m), elementwise(compute), np.full(size, STEP), float(m), self.terms)
+
+    def A1_free(self) -> Quantity:
+        """J(A1) through Z2 = W2 A1 + b2: m dJ/dA1 is the notes' dA1 = W2^T dZ2."""
+        m, W2 = self.m, self.params["W2"]
+
+        def compute(t: Array, k: Index) -> Array:
+            i, c = np.divmod(k, m)
+            return self._output_column(c, t[:, None] * W2.T[i])
+
+        steps = np.repeat(steps_for(W2.T), m)
+        return Quantity("dA1", (self.n_h, m), elementwise(compute), steps, float(m), self.terms)
+
+    def Z1_free(self) -> Quantity:
+        """J(Z1) through A1 = g(Z1): m dJ/dZ1 is the notes' dZ1 = W2^T dZ2 * g'(Z1)."""
+        m, W2 = self.m, self.params["W2"]
+
+        def compute(t: Array, k: Index) -> Array:
+            i, c = np.divmod(k, m)
+            moved = self.g(self.Z1[i, c] + t) - self.A1[i, c]
+            return self._output_column(c, moved[:, None] * W2.T[i])
+
+        steps = np.full(self.n_h * m, STEP)
+        if self.activation in KINKED:
+            steps = np.minimum(steps, KINK_SHARE * np.abs(self.Z1.ravel()))
+        noise = self.noise.ravel()
+        return Quantity("dZ1", (self.n_h, m), elementwise(compute), steps, float(m), self.terms, noise)
+
+    def parameters(self) -> tuple[Quantity, Quantity, Quantity, Quantity]:
+        """The four parameter gradients dW1, db1, dW2, db2, each as a function of its parameter alone."""
+        return self.W1(), self.b1(), self.W2(), self.b2()
