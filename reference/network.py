@@ -8,6 +8,7 @@ b1 (..., n_h, 1), W2 (..., n_y, n_h), b2 (..., n_y, 1).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from numbers import Real
 from typing import NamedTuple
 
 import numpy as np
@@ -34,13 +35,14 @@ def initialize(
     *,
     scale: float = 0.01,
     zeros: bool = False,
-    rng: np.random.Generator | None = None,
+    rng: np.random.Generator | np.random.RandomState | None = None,
 ) -> Params:
     r"""W1 = scale * N(0, 1) of shape (n_h, n_x), b1 = 0, W2 = scale * N(0, 1) of shape (n_y, n_h), b2 = 0.
 
     .. math:: W^{[l]} \sim 0.01\,\mathcal{N}(0, 1), \quad b^{[l]} = 0 \qquad \text{(L11)}
 
-    ``zeros=True`` sets the weights to zero too (the symmetric start of L11).
+    ``zeros=True`` sets the weights to zero too (the symmetric start of L11). ``rng`` is a np.random.Generator; a
+    legacy np.random.RandomState(seed) draws exactly what the course's np.random.seed(seed) and randn would.
     """
     n_x, n_h, n_y = check.size("n_x", n_x), check.size("n_h", n_h), check.size("n_y", n_y)
     if zeros:
@@ -50,8 +52,12 @@ def initialize(
             "W2": np.zeros((n_y, n_h)),
             "b2": np.zeros((n_y, 1)),
         }
-    if not (np.isfinite(scale) and scale >= 0):
+    if isinstance(scale, bool) or not isinstance(scale, Real) or not (np.isfinite(scale) and scale >= 0):
         raise ValueError(f"scale must be a finite number >= 0; got {scale!r}")
+    if rng is not None and not isinstance(rng, np.random.Generator | np.random.RandomState):
+        raise TypeError(
+            f"rng must be a np.random.Generator, e.g. np.random.default_rng(seed); got {type(rng).__name__}"
+        )
     rng = np.random.default_rng() if rng is None else rng
     W1 = scale * rng.standard_normal((n_h, n_x))
     W2 = scale * rng.standard_normal((n_y, n_h))

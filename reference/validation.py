@@ -18,6 +18,7 @@ from reference.activations import ACTIVATIONS
 Array = NDArray[np.float64]
 
 PARAMETER_KEYS = ("W1", "b1", "W2", "b2")
+PARAMETER_SHAPES = {"W1": "(n_h, n_x)", "b1": "(n_h, 1)", "W2": "(n_y, n_h)", "b2": "(n_y, 1)"}
 
 
 def size(name: str, value: object) -> int:
@@ -82,7 +83,7 @@ def labels(value: object, m: int, n_y: int | None = None) -> Array:
     outside = (Y != 0) & (Y != 1)
     if outside.any():
         index = tuple(int(i) for i in np.argwhere(outside)[0])
-        raise ValueError(f"Y must hold labels in {{0, 1}}; got {Y[index]!r} at index {index}")
+        raise ValueError(f"Y must hold labels in {{0, 1}}; got {float(Y[index])!r} at index {index}")
     return Y
 
 
@@ -96,7 +97,9 @@ def parameters(value: object, n_x: int | None = None) -> tuple[dict[str, Array],
     params = {key: real_array(key, value[key]) for key in PARAMETER_KEYS}
     for key in PARAMETER_KEYS:
         if params[key].ndim < 2:
-            raise ValueError(f"{key} must be at least 2-D; got shape {params[key].shape}")
+            raise ValueError(
+                f"{key} must be a 2-D array of shape {PARAMETER_SHAPES[key]}; got shape {params[key].shape}"
+            )
     n_h, n_x_w = params["W1"].shape[-2:]
     n_y = params["W2"].shape[-2]
     expected = {"b1": (n_h, 1), "W2": (n_y, n_h), "b2": (n_y, 1)}

@@ -1,0 +1,59 @@
+"""The picture of a training run: the decision boundary over the training points, and the cost curve J per iteration.
+
+Needs matplotlib (the ``plot`` extra), imported only when a picture is asked for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+import numpy as np
+from numpy.typing import NDArray
+
+from reference import network
+
+Array = NDArray[np.float64]
+
+
+def have_matplotlib() -> bool:
+    """Whether matplotlib can be imported."""
+    try:
+        import matplotlib  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def training_run(
+    path: str | Path,
+    X: Array,
+    Y: NDArray[np.generic],
+    parameters: Mapping[str, Array],
+    costs: Array,
+    *,
+    activation: str = "tanh",
+    title: str = "",
+) -> None:
+    """Write a PNG: the region where A2 > 0.5 with the points of X coloured by Y, and J against the iteration."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    (x_min, y_min), (x_max, y_max) = X.min(axis=1) - 1.0, X.max(axis=1) + 1.0
+    xx, yy = np.meshgrid(np.linspace(x_min, x_max, 300), np.linspace(y_min, y_max, 300))
+    grid = np.vstack([xx.ravel(), yy.ravel()])
+    region = network.predict(parameters, grid, activation).reshape(xx.shape)
+
+    figure, (boundary, curve) = plt.subplots(1, 2, figsize=(11, 4.8), width_ratios=(1, 1.15))
+    boundary.contourf(xx, yy, region, levels=[-0.5, 0.5, 1.5], cmap=plt.cm.Spectral, alpha=0.8)
+    boundary.scatter(X[0], X[1], c=Y.ravel(), s=14, cmap=plt.cm.Spectral, edgecolors="k", linewidths=0.3)
+    boundary.set(xlabel="$x_1$", ylabel="$x_2$", title="decision boundary $A^{[2]} > 0.5$")
+    curve.plot(np.arange(costs.size), costs)
+    curve.set(xlabel="iteration", ylabel="cost $J$", title="cost during gradient descent")
+    curve.grid(alpha=0.3)
+    figure.suptitle(title)
+    figure.tight_layout()
+    figure.savefig(path, dpi=110)
+    plt.close(figure)
