@@ -40,7 +40,7 @@ def dims(draw: st.DrawFn, max_m: int = MAX_M, min_m: int = 1) -> Dims:
     n_x = draw(st.integers(1, MAX_DIM))
     n_h = draw(st.sampled_from([n_x, n_y, 1]) | st.integers(1, MAX_DIM))
     m = draw(st.just(1) | st.sampled_from([n_x, n_h, n_y]).filter(lambda k: k >= min_m) | st.integers(min_m, max_m))
-    return Dims(n_x, n_h, n_y, max(m, min_m))
+    return Dims(n_x, n_h, n_y, min(max(m, min_m), max_m))
 
 
 activations = st.sampled_from(ACTIVATION_NAMES)
@@ -139,3 +139,60 @@ def logistic_problems(draw: st.DrawFn, zero: bool = False) -> LogisticProblem:
     w = np.zeros((n_x, 1)) if zero else draw(matrices((n_x, 1), s))
     b = 0.0 if zero else draw(st.floats(-s, s, allow_nan=False, allow_subnormal=False))
     return LogisticProblem(w, b, draw(matrices((n_x, m))), draw(labels(1, m)))
+
+
+# Activations on chosen ranges, extreme values, permutations, XOR (test_activations.py, test_stability.py, ...).
+LARGE_M = (50, 200)
+# Where sigma and tanh saturate, exp overflows or underflows, and the top of the float64 range.
+EXTREME_VALUES = (36.0, 37.0, 40.0, 709.0, 710.0, 745.0, 746.0, 1000.0, 1e4, 1e100, 1e308, float(np.finfo(float).max))
+
+
+def points(bound: float = 50.0, max_size: int = 16) -> st.SearchStrategy[np.ndarray[Any, Any]]:
+    """1-D float64 arrays of activation inputs z in [-bound, bound] (0 and tiny values included)."""
+    elements = st.floats(-bound, bound, allow_nan=False, allow_infinity=False)
+    return hnp.arrays(np.float64, st.integers(1, max_size), elements=elements)
+
+
+VECTOR_LENGTHS = st.integers(1, 16)
+
+
+def finite_arrays(shape: tuple[int, ...] | st.SearchStrategy[int] = VECTOR_LENGTHS) -> st.SearchStrategy[Any]:
+    """Float64 arrays of any finite values: subnormals, +-1e308 and the largest float included (stable.*)."""
+    finite = st.floats(allow_nan=False, allow_infinity=False)
+    extreme = st.sampled_from(EXTREME_VALUES).flatmap(lambda z: st.sampled_from([z, -z]))
+    return hnp.arrays(np.float64, shape, elements=finite | extreme)
+
+
+def extreme_arrays(shape: tuple[int, ...] | st.SearchStrategy[int] = VECTOR_LENGTHS) -> st.SearchStrategy[Any]:
+    """Float64 arrays with abs(z) >= 36, where sigma(z) rounds to 0 or 1 (or within an ulp of it)."""
+    large = st.floats(36.0, float(np.finfo(float).max)) | st.sampled_from(EXTREME_VALUES)
+    return hnp.arrays(np.float64, shape, elements=large.flatmap(lambda z: st.sampled_from([z, -z])))
+
+
+def runnable_activations(names: tuple[str, ...] = ACTIVATION_NAMES) -> st.SearchStrategy[str]:
+    """Hidden activations the implementation can run: all with an activation= keyword, else tanh (the course's)."""
+
+    def choose() -> st.SearchStrategy[str]:
+        choosable = current().accepts("forward_propagation", "activation")
+        return st.sampled_from(names if choosable else tuple(n for n in names if n == "tanh") or names)
+
+    return st.deferred(choose)
+
+
+epsilons = st.floats(1e-300, 0.25)
+depths = st.integers(1, 5)
+
+
+def index(n: int) -> st.SearchStrategy[int]:
+    """One of 0, ..., n - 1 (a hidden unit, an example)."""
+    return st.integers(0, n - 1)
+
+
+def permutations(n: int) -> st.SearchStrategy[np.ndarray[Any, Any]]:
+    """A permutation of range(n), as an index array."""
+    return st.permutations(range(n)).map(np.array)
+
+
+def xor_parameters(scale: float | None = None) -> st.SearchStrategy[dict[str, np.ndarray[Any, Any]]]:
+    """Parameters of a network on the XOR points: n_x = 2, any n_h, n_y = 1."""
+    return hidden_sizes.flatmap(lambda n_h: parameters(Dims(2, n_h, 1, 4), scale))
