@@ -18,6 +18,7 @@ from reference import validation as check
 from reference.activations import ACTIVATIONS, sigmoid
 
 Array = NDArray[np.float64]
+MAX = np.finfo(np.float64).max
 Params = dict[str, Array]
 
 
@@ -55,9 +56,7 @@ def initialize(
     if isinstance(scale, bool) or not isinstance(scale, Real) or not (np.isfinite(scale) and scale >= 0):
         raise ValueError(f"scale must be a finite number >= 0; got {scale!r}")
     if rng is not None and not isinstance(rng, np.random.Generator | np.random.RandomState):
-        raise TypeError(
-            f"rng must be a np.random.Generator, e.g. np.random.default_rng(seed); got {type(rng).__name__}"
-        )
+        raise TypeError(f"rng must be a np.random.Generator (np.random.default_rng(seed)); got {type(rng).__name__}")
     rng = np.random.default_rng() if rng is None else rng
     W1 = scale * rng.standard_normal((n_h, n_x))
     W2 = scale * rng.standard_normal((n_y, n_h))
@@ -107,11 +106,14 @@ def _cost(A2: Array, Y: Array) -> Array:
 def cost_from_logits(Z2: ArrayLike, Y: ArrayLike) -> Array:
     r"""Mean binary cross-entropy computed stably from the logits Z2 (claim stable.cost).
 
-    .. math::
-        -\left(y \log \sigma(z) + (1 - y) \log(1 - \sigma(z))\right) = \log(1 + e^{z}) - y z,
-        \qquad J = \frac{1}{m} \sum \left( \log(1 + e^{Z^{[2]}}) - Y Z^{[2]} \right)
+    With 1 - sigma(z) = sigma(-z), the loss of one example is a softplus, for y in {0, 1}:
 
-    Finite for every finite Z2; reduces over the last two axes (n_y, m), leading batch axes stay.
+    .. math::
+        -\left(y \log \sigma(z) + (1 - y) \log(1 - \sigma(z))\right) = \log\left(1 + e^{(1 - 2y) z}\right),
+        \qquad J = \sum \frac{1}{m} \log\left(1 + e^{(1 - 2Y) * Z^{[2]}}\right)
+
+    np.logaddexp(0, t) = log(1 + e^t) has no cancellation and no overflow, so J is finite for every finite Z2.
+    Reduces over the last two axes (n_y, m); leading batch axes stay.
     """
     Z2 = check.real_array("Z2", Z2)
     Y = check.labels(Y, Z2.shape[-1])
@@ -120,7 +122,10 @@ def cost_from_logits(Z2: ArrayLike, Y: ArrayLike) -> Array:
 
 def _cost_from_logits(Z2: Array, Y: Array) -> Array:
     m = Z2.shape[-1]
-    return np.asarray((np.logaddexp(0.0, Z2) - Y * Z2).sum(axis=(-2, -1)) / m)
+    losses = np.logaddexp(0.0, (1.0 - 2.0 * Y) * Z2)  # L(a2, y) = log(1 + e^{(1 - 2y) z2})
+    with np.errstate(over="ignore"):
+        J = (losses / m).sum(axis=(-2, -1))  # J = sum L / m
+    return np.asarray(np.minimum(J, MAX))  # a mean of finite L is <= max L <= MAX: only the last rounding can overflow
 
 
 def backward(

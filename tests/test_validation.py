@@ -1,0 +1,198 @@
+"""The reference's checks at its public boundary: each bad input of issue 2 gets ValueError or TypeError with a message
+that names the argument, what was expected and what was given; and a call that raises leaves its inputs as they were.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pytest
+
+from reference import course, datasets, logistic, network
+
+M = 5
+
+
+def problem() -> dict[str, Any]:
+    """A valid small problem: X (2, 5), Y (1, 5), parameters with n_h = 4, its cache and gradients."""
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((2, M))
+    Y = np.array([[0.0, 1.0, 1.0, 0.0, 1.0]])
+    P = network.initialize(2, 4, 1, scale=0.5, rng=rng)
+    cache = network.forward(X, P)
+    grads = {key: network.backward(P, cache, X, Y)[key] for key in ("dW1", "db1", "dW2", "db2")}
+    return {"X": X, "Y": Y, "P": P, "cache": cache, "grads": grads}
+
+
+def with_entry(array: np.ndarray, index: tuple[int, ...], value: float) -> np.ndarray:
+    bad = array.copy()
+    bad[index] = value
+    return bad
+
+
+def without(mapping: dict[str, Any], key: str) -> dict[str, Any]:
+    return {k: v for k, v in mapping.items() if k != key}
+
+
+def replaced(mapping: dict[str, Any], key: str, value: Any) -> dict[str, Any]:
+    return {**mapping, key: value}
+
+
+# Each case: (function, arguments built from a valid problem p, exception, exact message).
+Case = tuple[Callable[..., Any], Callable[[dict[str, Any]], tuple[Any, ...]], type[Exception], str]
+CASES: dict[str, Case] = {
+    # X not 2-D, m = 0, X's rows not matching W1
+    "X 1-D": (network.forward, lambda p: (p["X"].ravel(), p["P"]), ValueError,
+              "X must be a 2-D array of shape (n_x, m); got 1-D array of shape (10,)"),
+    "X 3-D": (course.forward_propagation, lambda p: (p["X"][None], p["P"]), ValueError,
+              "X must be a 2-D array of shape (n_x, m); got 3-D array of shape (1, 2, 5)"),
+    "m = 0": (network.forward, lambda p: (np.ones((2, 0)), p["P"]), ValueError,
+              "X must have n_x >= 1 rows and m >= 1 columns; got shape (2, 0)"),
+    "X rows": (network.forward, lambda p: (np.ones((3, M)), p["P"]), ValueError,
+               "W1 must have shape (n_h, 3) to match X's 3 rows; got shape (4, 2)"),
+    "X rows, predict": (course.predict, lambda p: (p["P"], np.ones((3, M))), ValueError,
+                        "W1 must have shape (n_h, 3) to match X's 3 rows; got shape (4, 2)"),
+    # Y not (n_y, m), labels outside {0, 1}
+    "Y columns": (network.backward, lambda p: (p["P"], p["cache"], p["X"], p["Y"][:, :4]), ValueError,
+                  "Y must have shape (1, 5), one column per example of X; got shape (1, 4)"),
+    "Y transposed": (course.compute_cost, lambda p: (p["cache"]["A2"], p["Y"].T), ValueError,
+                     "Y must have shape (1, 5), one column per example of X; got shape (5, 1)"),
+    "Y 1-D": (course.nn_model, lambda p: (p["X"], p["Y"].ravel(), 4), ValueError,
+              "Y must have shape (n_y, 5), one column per example of X; got shape (5,)"),
+    "Y rows": (network.train, lambda p: (p["X"], np.vstack([p["Y"], p["Y"]]), p["P"]), ValueError,
+               "Y must have shape (1, 5), one column per example of X; got shape (2, 5)"),
+    "label 2": (course.compute_cost, lambda p: (p["cache"]["A2"], with_entry(p["Y"], (0, 3), 2.0)), ValueError,
+                "Y must hold labels in {0, 1}; got 2.0 at index (0, 3)"),
+    "label -1, logistic": (logistic.propagate, lambda p: (np.zeros((2, 1)), 0.0, p["X"], p["Y"] * 2 - 1), ValueError,
+                           "Y must hold labels in {0, 1}; got -1.0 at index (0, 0)"),
+    "label 0.5, logits": (network.cost_from_logits, lambda p: (p["cache"]["Z2"], with_entry(p["Y"], (0, 1), 0.5)),
+                          ValueError, "Y must hold labels in {0, 1}; got 0.5 at index (0, 1)"),
+    # NaN or inf
+    "NaN in X": (network.forward, lambda p: (with_entry(p["X"], (1, 2), np.nan), p["P"]), ValueError,
+                 "X must be finite; got NaN at index (1, 2)"),
+    "inf in W1": (network.forward, lambda p: (p["X"], replaced(p["P"], "W1", with_entry(p["P"]["W1"], (0, 1), np.inf))),
+                  ValueError, "W1 must be finite; got inf at index (0, 1)"),
+    "NaN in A2": (course.compute_cost, lambda p: (with_entry(p["cache"]["A2"], (0, 4), np.nan), p["Y"]), ValueError,
+                  "A2 must be finite; got NaN at index (0, 4)"),
+    "-inf in db2": (network.update, lambda p: (p["P"], replaced(p["grads"], "db2", np.array([[-np.inf]])), 1.2),
+                    ValueError, "db2 must be finite; got inf at index (0, 0)"),
+    "NaN in cache": (network.backward,
+                     lambda p: (p["P"], replaced(p["cache"], "A1", with_entry(p["cache"]["A1"], (3, 0), np.nan)),
+                                p["X"], p["Y"]), ValueError, "A1 must be finite; got NaN at index (3, 0)"),
+    # a non-numeric dtype
+    "X strings": (network.forward, lambda p: (np.full((2, M), "a"), p["P"]), TypeError,
+                  "X must hold real numbers; got dtype <U1"),
+    "X objects": (network.forward, lambda p: (np.array([[1.0, None]], dtype=object), p["P"]), TypeError,
+                  "X must hold real numbers; got dtype object"),
+    "X complex": (network.forward, lambda p: (p["X"] + 0j, p["P"]), TypeError,
+                  "X must hold real numbers; got complex dtype complex128"),
+    "Y strings": (course.compute_cost, lambda p: (p["cache"]["A2"], p["Y"].astype(str)), TypeError,
+                  "Y must hold real numbers; got dtype <U32"),
+    # missing dict keys, not a dict
+    "parameters without b2": (network.forward, lambda p: (p["X"], without(p["P"], "b2")), ValueError,
+                              "parameters is missing keys ['b2']; expected keys ['W1', 'b1', 'W2', 'b2']"),
+    "parameters a list": (network.forward, lambda p: (p["X"], list(p["P"].values())), TypeError,
+                          "parameters must be a dict with keys ['W1', 'b1', 'W2', 'b2']; got list"),
+    "grads without db1": (course.update_parameters, lambda p: (p["P"], without(p["grads"], "db1")), ValueError,
+                          "grads is missing key 'db1'; expected keys ['dW1', 'db1', 'dW2', 'db2']"),
+    "cache without Z1": (network.backward, lambda p: (p["P"], without(p["cache"], "Z1"), p["X"], p["Y"]), ValueError,
+                         "cache is missing keys ['Z1']; expected keys ['Z1', 'A1', 'Z2', 'A2']"),
+    "course cache without A1": (course.backward_propagation,
+                                lambda p: (p["P"], without(p["cache"], "A1"), p["X"], p["Y"]), ValueError,
+                                "cache is missing key 'A1'"),
+    # wrong parameter shapes
+    "b1 1-D": (network.forward, lambda p: (p["X"], replaced(p["P"], "b1", np.zeros(4))), ValueError,
+               "b1 must be a 2-D array of shape (n_h, 1); got shape (4,)"),
+    "b1 rows": (network.forward, lambda p: (p["X"], replaced(p["P"], "b1", np.zeros((3, 1)))), ValueError,
+                "b1 must have shape (4, 1) to match W1 (4, 2) and W2 rows 1; got shape (3, 1)"),
+    "W2 columns": (course.forward_propagation, lambda p: (p["X"], replaced(p["P"], "W2", np.zeros((1, 3)))), ValueError,
+                   "W2 must have shape (1, 4) to match W1 (4, 2) and W2 rows 1; got shape (1, 3)"),
+    "db1 without keepdims": (network.update, lambda p: (p["P"], replaced(p["grads"], "db1", np.zeros(4)), 1.2),
+                             ValueError, "db1 must have the shape of b1, (4, 1); got shape (4,)"),
+    "cache A1 shape": (network.backward,
+                       lambda p: (p["P"], replaced(p["cache"], "A1", p["cache"]["A1"].T), p["X"], p["Y"]), ValueError,
+                       "cache['A1'] must have shape (4, 5); got shape (5, 4)"),
+    "logistic w shape": (logistic.propagate, lambda p: (np.zeros((1, 2)), 0.0, p["X"], p["Y"]), ValueError,
+                         "w must have shape (2, 1) to match X's 2 rows; got shape (1, 2)"),
+    # a learning rate that is not finite and > 0
+    "learning rate 0": (network.update, lambda p: (p["P"], p["grads"], 0), ValueError,
+                        "learning_rate must be a finite number > 0; got 0"),
+    "learning rate -1.2": (course.update_parameters, lambda p: (p["P"], p["grads"], -1.2), ValueError,
+                           "learning_rate must be a finite number > 0; got -1.2"),
+    "learning rate inf": (course.nn_model, lambda p: (p["X"], p["Y"], 4, 10, False, np.inf), ValueError,
+                          "learning_rate must be a finite number > 0; got inf"),
+    "learning rate str": (network.update, lambda p: (p["P"], p["grads"], "1.2"), TypeError,
+                          "learning_rate must be a finite number > 0; got '1.2' of type str"),
+    # sizes < 1, or not integers
+    "n_x 0": (network.initialize, lambda p: (0, 4, 1), ValueError, "n_x must be an integer >= 1; got 0"),
+    "n_h -1": (course.initialize_parameters, lambda p: (2, -1, 1), ValueError, "n_h must be an integer >= 1; got -1"),
+    "n_y 2.0": (course.initialize_parameters, lambda p: (2, 4, 2.0), TypeError,
+                "n_y must be an integer >= 1; got 2.0 of type float"),
+    "n_h True": (network.initialize, lambda p: (2, True, 1), TypeError,
+                 "n_h must be an integer >= 1; got True of type bool"),
+    "nn_model n_h 0": (course.nn_model, lambda p: (p["X"], p["Y"], 0), ValueError,
+                       "n_h must be an integer >= 1; got 0"),
+    "num_iterations 0": (course.nn_model, lambda p: (p["X"], p["Y"], 4, 0), ValueError,
+                         "num_iterations must be an integer >= 1; got 0"),
+    # names
+    "activation softmax": (network.forward, lambda p: (p["X"], p["P"], "softmax"), ValueError,
+                           "activation must be one of ['identity', 'leaky_relu', 'relu', 'sigmoid', 'tanh']; "
+                           "got 'softmax'"),
+    "data set iris": (datasets.load, lambda p: ("iris",), ValueError,
+                      "data set must be one of ['blobs', 'flower', 'gaussian_quantiles', 'noisy_circles', "
+                      "'noisy_moons']; got 'iris'"),
+}  # fmt: skip
+
+
+def assert_unchanged(before: Any, after: Any, where: str) -> None:
+    """Deep equality of the arguments before and after a call (arrays bit for bit, NaN equal to NaN)."""
+    if isinstance(before, np.ndarray):
+        assert isinstance(after, np.ndarray) and before.dtype == after.dtype and before.shape == after.shape, where
+        same = np.array_equal(before, after, equal_nan=before.dtype.kind in "fc")
+        assert same, f"{where} was changed by a call that raised"
+    elif isinstance(before, dict):
+        assert isinstance(after, dict) and list(before) == list(after), f"{where}: keys changed"
+        for key in before:
+            assert_unchanged(before[key], after[key], f"{where}[{key!r}]")
+    elif isinstance(before, list | tuple):
+        assert len(before) == len(after), where
+        for i, (b, a) in enumerate(zip(before, after, strict=True)):
+            assert_unchanged(b, a, f"{where}[{i}]")
+    else:
+        assert before == after or (before != before and after != after), f"{where} changed"
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_bad_input_raises_with_message_and_mutates_nothing(case):
+    function, arguments, error, message = CASES[case]
+    args = arguments(problem())
+    saved = copy.deepcopy(args)
+    with pytest.raises(error, match=f"^{re.escape(message)}$"):
+        function(*args)
+    assert_unchanged(saved, args, "arguments")
+
+
+def test_train_learning_rate_keyword():
+    p = problem()
+    for bad in (np.nan, 0.0, -np.inf):
+        with pytest.raises(ValueError, match=re.escape(f"learning_rate must be a finite number > 0; got {bad!r}")):
+            network.train(p["X"], p["Y"], p["P"], learning_rate=bad)
+
+
+def test_initialize_rejects_a_seed_where_a_generator_is_expected():
+    with pytest.raises(TypeError, match=re.escape("rng must be a np.random.Generator (np.random.default_rng(seed))")):
+        network.initialize(2, 4, 1, rng=3)  # type: ignore[arg-type]
+
+
+def test_bad_nn_model_call_leaves_the_global_rng_alone():
+    p = problem()
+    np.random.seed(11)  # noqa: NPY002
+    before = np.random.get_state()  # noqa: NPY002
+    with pytest.raises(ValueError, match="n_h must be an integer >= 1"):
+        course.nn_model(p["X"], p["Y"], 0)
+    after = np.random.get_state()  # noqa: NPY002
+    assert before[1].tolist() == after[1].tolist() and before[2:] == after[2:], "nn_model reseeded before failing"
