@@ -22,7 +22,6 @@ def check_quantity(equation: str, quantity: Quantity, analytic: ArrayLike, *, ch
     error = (quantity.factor * result.error).reshape(quantity.shape)
     error = np.where(result.usable.reshape(quantity.shape), error, np.inf)
     rounding = (quantity.factor * STENCIL_GAIN * quantity.noise / result.final_step).reshape(quantity.shape)
-    analytic = np.asarray(analytic).reshape(quantity.shape)
     return compare(equation, quantity.name, analytic, numerical, error, quantity.terms, rounding)
 
 

@@ -73,9 +73,9 @@ def compare(
     """Compare analytic with numerical values of the same shape; ``terms`` is K, ``rounding`` is r_k."""
     a = np.asarray(analytic, dtype=np.float64)
     n = np.asarray(numerical, dtype=np.float64)
-    e = np.broadcast_to(np.asarray(error_estimate, dtype=np.float64), n.shape)
     if a.shape != n.shape:
-        raise ValueError(f"{equation}: {parameter} analytic has shape {a.shape}, numerical has shape {n.shape}")
+        raise ValueError(f"{equation}: {parameter} has shape {a.shape}; its parameter has shape {n.shape}")
+    e = np.broadcast_to(np.asarray(error_estimate, dtype=np.float64), n.shape)
     scale = float(np.max(np.abs(n), initial=0.0))
     tolerance = SAFETY * (e + np.asarray(rounding, dtype=np.float64)) + max(terms, 1) * EPS * scale
     gap = np.abs(a - n)

@@ -1,0 +1,66 @@
+"""L09: the end-to-end gradient (dW1, db1, dW2, db2 from backward_propagation) of every parameter together, in full
+mode (every element, in chunks), in directional mode and by the Taylor-remainder order."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from gradcheck import check_directions, check_parameters, taylor_remainders
+from gradcheck.tests.problems import ACTIVATIONS, SEED, SMOOTH, network
+
+GRADIENT = ("L09.dW1", "L09.db1", "L09.dW2", "L09.db2")
+
+
+def gradient(impl, activation: str):
+    n_y = 2 if impl.multi_output else 1
+    X, Y, parameters = network(activation, n_y=n_y, n_x=4, n_h=6, m=7)
+    _, cache = impl.forward(X, parameters, activation)
+    return X, Y, parameters, impl.backward(parameters, cache, X, Y, activation)
+
+
+@pytest.mark.proves(*GRADIENT)
+@pytest.mark.parametrize("activation", ACTIVATIONS)
+def test_full_gradient(impl, evidence, activation):
+    X, Y, parameters, grads = gradient(impl, activation)
+    checks = check_parameters(X, Y, parameters, grads, activation)
+    worst = max(checks.values(), key=lambda check: check.max_rel_error)
+    evidence(
+        max_rel_error=worst.max_rel_error, error_estimate=max(float(c.error_estimate.max()) for c in checks.values())
+    )
+    failed = [check.message for check in checks.values() if not check.passed]
+    if failed:
+        pytest.fail("\n".join(failed), pytrace=False)
+
+
+@pytest.mark.proves(*GRADIENT)
+def test_chunks_change_nothing(impl):
+    """Full mode in chunks of 3 elements agrees with one chunk: memory is bounded, results are not.
+
+    Within the verdict's tolerance, not bit for bit: numpy's summation order depends on the batch size.
+    """
+    X, Y, parameters, grads = gradient(impl, "tanh")
+    whole, chunked = check_parameters(X, Y, parameters, grads), check_parameters(X, Y, parameters, grads, chunk=3)
+    for key, check in whole.items():
+        gap = np.abs(chunked[key].numerical - check.numerical)
+        assert np.all(gap <= check.tolerance), f"{key}: chunked vs whole differ by {gap.max():.3g}"
+        assert chunked[key].passed, chunked[key].message
+
+
+@pytest.mark.proves(*GRADIENT)
+@pytest.mark.parametrize("activation", ACTIVATIONS)
+def test_directional(impl, evidence, activation):
+    X, Y, parameters, grads = gradient(impl, activation)
+    check = check_directions(X, Y, parameters, grads, activation, rng=np.random.default_rng(SEED))
+    evidence(max_rel_error=check.max_rel_error, error_estimate=float(check.error_estimate.max()))
+    if not check.passed:
+        pytest.fail(check.message, pytrace=False)
+
+
+@pytest.mark.proves(*GRADIENT)
+@pytest.mark.parametrize("activation", SMOOTH)
+def test_taylor_remainder_is_second_order(impl, activation):
+    X, Y, parameters, grads = gradient(impl, activation)
+    taylor = taylor_remainders(X, Y, parameters, grads, activation, rng=np.random.default_rng(SEED))
+    if not taylor.passed:
+        pytest.fail(taylor.message, pytrace=False)
