@@ -179,7 +179,7 @@ def runnable_activations(names: tuple[str, ...] = ACTIVATION_NAMES) -> st.Search
     return st.deferred(choose)
 
 
-epsilons = st.floats(1e-300, 0.25)
+epsilons = st.floats(1e-12, 0.25)
 depths = st.integers(1, 5)
 
 
