@@ -148,6 +148,22 @@ MUTANTS: dict[str, Mutant] = {
         (("Z2 = np.dot(W2, A1) + b2", "Z2 = np.dot(W2, Z1) + b2"),),
         "the notes' L04 line Z2 = W2 Z1 + b2: the output layer reads Z1 instead of A1",
     ),
+    # Bugs that only finite differences see (gradcheck/tests/).
+    "intermediate_dZ1_1_minus_A1": Mutant(
+        "extended.py",
+        (
+            (
+                'slope = tanh_slope(cache["Z1"]) if activation == "tanh"',
+                'slope = 1.0 - cache["A1"] if activation == "tanh"',
+            ),
+        ),
+        "backward_intermediates' dZ1 with the tanh slope written 1 - A1",
+    ),
+    "tanh_slope_not_squared": Mutant(
+        "extended.py",
+        (("return 1.0 - np.tanh(z) ** 2", "return 1.0 - np.tanh(z)"),),
+        "ACTIVATIONS['tanh'] slope 1 - tanh(z) instead of 1 - tanh(z)^2",
+    ),
 }
 
 

@@ -13,6 +13,13 @@ import mutants
 ROOT = Path(__file__).parent.parent
 
 CAUGHT: list[tuple[str, str]] = [
+    ("gradcheck/tests/test_backprop_equations.py", "intermediate_dZ1_1_minus_A1"),
+    ("gradcheck/tests/test_activation_derivatives.py", "tanh_slope_not_squared"),
+    ("gradcheck/tests/test_gradient.py", "tanh_slope_1_minus_A1"),
+    ("gradcheck/tests/test_course_style.py", "dW1_no_1_over_m"),
+    ("gradcheck/tests/test_logistic.py", "logistic_dz_sign"),
+    ("gradcheck/tests/test_negative_controls.py", "dW2_no_1_over_m"),
+    ("gradcheck/tests/test_saturation.py", "tanh_slope_1_minus_A1"),
     ("properties/test_errata.py", "Z2_from_Z1_as_in_notes"),
 ]
 
