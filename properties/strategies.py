@@ -196,3 +196,15 @@ def permutations(n: int) -> st.SearchStrategy[np.ndarray[Any, Any]]:
 def xor_parameters(scale: float | None = None) -> st.SearchStrategy[dict[str, np.ndarray[Any, Any]]]:
     """Parameters of a network on the XOR points: n_x = 2, any n_h, n_y = 1."""
     return hidden_sizes.flatmap(lambda n_h: parameters(Dims(2, n_h, 1, 4), scale))
+
+
+@st.composite
+def linear_stacks(draw: st.DrawFn, depth: int) -> tuple[list[dict[str, np.ndarray[Any, Any]]], np.ndarray[Any, Any]]:
+    """depth networks to chain, each one's Z2 the next one's X (2 depth linear layers), and the first X (n_0, m).
+
+    Network k maps n_k inputs to n_(k+1) outputs; outputs beyond the first are as wide as the implementation allows.
+    """
+    widths = [draw(st.integers(1, MAX_DIM))] + [draw(st.integers(1, max_n_y())) for _ in range(depth)]
+    m, s = draw(st.integers(1, MAX_M)), draw(scales)
+    networks = [draw(parameters(Dims(widths[k], draw(hidden_sizes), widths[k + 1], m), s)) for k in range(depth)]
+    return networks, draw(matrices((widths[0], m)))
