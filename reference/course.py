@@ -54,10 +54,9 @@ def compute_cost(A2: ArrayLike, Y: ArrayLike, parameters: object = None) -> floa
 
     .. math:: J = -\frac{1}{m} \sum \left( Y \log A^{[2]} + (1 - Y) \log(1 - A^{[2]}) \right)
     """
-    A2 = check.real_array("A2", A2)
+    A2 = check.outputs("A2", A2, probabilities=True)
     if A2.ndim != 2:
         raise ValueError(f"A2 must be a 2-D array of shape (n_y, m); got shape {A2.shape}")
-    check.labels(Y, A2.shape[1], A2.shape[0])
     return float(network.cost(A2, Y))
 
 

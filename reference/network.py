@@ -91,8 +91,8 @@ def cost(A2: ArrayLike, Y: ArrayLike) -> Array:
     It loses precision, and becomes inf, where A2 rounds to 0 or 1: prefer :func:`cost_from_logits`.
     Reduces over the last two axes (n_y, m); leading batch axes stay.
     """
-    A2 = check.real_array("A2", A2)
-    Y = check.labels(Y, A2.shape[-1])
+    A2 = check.outputs("A2", A2, probabilities=True)
+    Y = check.labels(Y, A2.shape[-1], A2.shape[-2])
     with np.errstate(divide="ignore"):
         return _cost(A2, Y)
 
@@ -115,8 +115,8 @@ def cost_from_logits(Z2: ArrayLike, Y: ArrayLike) -> Array:
     np.logaddexp(0, t) = log(1 + e^t) has no cancellation and no overflow, so J is finite for every finite Z2.
     Reduces over the last two axes (n_y, m); leading batch axes stay.
     """
-    Z2 = check.real_array("Z2", Z2)
-    Y = check.labels(Y, Z2.shape[-1])
+    Z2 = check.outputs("Z2", Z2)
+    Y = check.labels(Y, Z2.shape[-1], Z2.shape[-2])
     return _cost_from_logits(Z2, Y)
 
 

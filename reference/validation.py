@@ -74,6 +74,17 @@ def examples(value: object) -> Array:
     return X
 
 
+def outputs(name: str, value: object, probabilities: bool = False) -> Array:
+    """Z2 or A2: an (..., n_y, m) array; A2 also in [0, 1]."""
+    array = real_array(name, value)
+    if array.ndim < 2:
+        raise ValueError(f"{name} must be a 2-D array of shape (n_y, m); got shape {array.shape}")
+    if probabilities and ((array < 0) | (array > 1)).any():
+        index = tuple(int(i) for i in np.argwhere((array < 0) | (array > 1))[0])
+        raise ValueError(f"{name} must hold probabilities in [0, 1]; got {float(array[index])!r} at index {index}")
+    return array
+
+
 def labels(value: object, m: int, n_y: int | None = None) -> Array:
     """Y: a 2-D (n_y, m) array of labels in {0, 1}."""
     Y = real_array("Y", value)
