@@ -18,6 +18,7 @@ PROVED, REFUTED, NOT_APPLICABLE, UNPROVEN = "proved", "refuted", "not applicable
 SUITE = ("properties/", "gradcheck/")
 """Only tests of the installed suite count: the same document from ``tox`` and from ``shallow-proofs prove``."""
 MAX_COUNTEREXAMPLE_LINES = 40
+MAX_MESSAGE_LINES = 3
 
 
 @dataclass
@@ -33,6 +34,13 @@ class Result:
     counterexample: str = ""
     erratum: str = ""
     exhibits: list[str] = field(default_factory=list)
+    refutes: tuple[str, ...] = ()
+
+    def outcome_for(self, claim: str) -> str:
+        """A failing test refutes the claims its failure message names (all of its claims if it names none)."""
+        if self.outcome == "failed" and claim not in self.refutes:
+            return "inconclusive"
+        return self.outcome
 
 
 @dataclass
@@ -49,7 +57,7 @@ class Verdict:
 
     @property
     def failing(self) -> list[Result]:
-        return [test for test in self.tests if test.outcome == "failed"]
+        return [test for test in self.tests if test.outcome_for(self.claim.id) == "failed"]
 
     @property
     def reasons(self) -> list[str]:
@@ -66,11 +74,11 @@ def verdicts(results: Iterable[Result]) -> list[Verdict]:
     for result in sorted(results, key=lambda r: r.nodeid):
         for claim in result.claims:
             by_claim[claim].append(result)
-    return [Verdict(claim, status(by_claim[claim.id]), by_claim[claim.id]) for claim in CLAIMS]
+    return [Verdict(claim, status(claim.id, by_claim[claim.id]), by_claim[claim.id]) for claim in CLAIMS]
 
 
-def status(tests: Sequence[Result]) -> str:
-    outcomes = {test.outcome for test in tests}
+def status(claim: str, tests: Sequence[Result]) -> str:
+    outcomes = {test.outcome_for(claim) for test in tests} - {"inconclusive"}
     if "failed" in outcomes:
         return REFUTED
     if "passed" in outcomes:
@@ -95,9 +103,11 @@ def describe_evidence(result: Result) -> str:
     return ", ".join(parts)
 
 
-def describe_outcome(result: Result) -> str:
+def describe_outcome(result: Result, claim: str = "") -> str:
     if result.outcome == "skipped":
         return f"skipped: {result.reason}"
+    if claim and result.outcome_for(claim) == "inconclusive":
+        return f"failed on {', '.join(result.refutes)} (inconclusive for this claim)"
     return result.outcome
 
 
@@ -133,7 +143,9 @@ def claim_section(v: Verdict) -> list[str]:
     if not v.tests:
         return [*lines, "No test marked with this claim ran.", ""]
     lines += ["| test | outcome | evidence |", "|---|---|---|"]
-    lines += [f"| `{t.nodeid}` | {cell(describe_outcome(t))} | {cell(describe_evidence(t))} |" for t in v.tests]
+    lines += [
+        f"| `{t.nodeid}` | {cell(describe_outcome(t, v.claim.id))} | {cell(describe_evidence(t))} |" for t in v.tests
+    ]
     for test in v.failing:
         lines += ["", f"Counterexample from `{test.nodeid}`:", "", "```", test.counterexample or "(none)", "```"]
     return [*lines, ""]
@@ -179,13 +191,19 @@ def markdown(results: Sequence[Result], header: Mapping[str, str]) -> str:
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
+def refuted_claims(claims: Sequence[str], longrepr: str) -> tuple[str, ...]:
+    """The claims among ``claims`` that the failure's message lines (``E   ...``) name; all of them if none is named."""
+    message = "\n".join(line for line in longrepr.splitlines() if line.startswith("E "))
+    named = tuple(claim for claim in claims if claim in message)
+    return named or tuple(claims)
+
+
 def counterexample(longrepr: str) -> str:
-    """The minimal failing example Hypothesis printed (``Falsifying example: ...``), else the assertion message."""
-    lines = [line[1:].strip() if line.startswith("E ") else line.rstrip() for line in longrepr.splitlines()]
-    for start, line in enumerate(lines):
-        if line.startswith("Falsifying example"):
-            end = next((i for i in range(start, len(lines)) if lines[i] == ")"), start)
-            message = [text for text in lines if text.startswith(("AssertionError", "assert "))][:1]
-            return "\n".join([*message, *lines[start : end + 1][:MAX_COUNTEREXAMPLE_LINES]])
-    errors = [text for text in lines if text and longrepr.count(text) and text.split(":")[0].endswith("Error")]
-    return "\n".join(errors[-3:]) or longrepr.strip().splitlines()[-1]
+    """The failure's message (its ``E`` lines) and, for a property, Hypothesis's minimal ``Falsifying example``."""
+    lines = [line[4:].rstrip() for line in longrepr.splitlines() if line.startswith("E ")]
+    start = next((i for i, line in enumerate(lines) if line.startswith("Falsifying example")), None)
+    if start is None:
+        return "\n".join(lines[:MAX_MESSAGE_LINES]) or longrepr.strip().splitlines()[-1]
+    end = next((i for i in range(start, len(lines)) if lines[i] == ")"), start)
+    example = lines[start : end + 1][:MAX_COUNTEREXAMPLE_LINES]
+    return "\n".join([*lines[: min(start, MAX_MESSAGE_LINES)], *example])

@@ -129,6 +129,7 @@ class Proof:
         elif report.failed:
             result.outcome = "failed"
             result.counterexample = result.counterexample or document.counterexample(report.longreprtext)
+            result.refutes = result.refutes or document.refuted_claims(claims, report.longreprtext)
         if report.when == "call":
             record(result, properties)
 

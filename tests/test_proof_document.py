@@ -1,0 +1,141 @@
+"""The proof document and its gate (properties/proof.py, properties/document.py).
+
+Three documents for deliberately broken implementations (tests/mutants.py) mark refuted exactly the claims the bug
+breaks. A whole suite per mutant is slow, so each run is restricted to the few suite files that cover the bug, and the
+assertion is on the refuted set among the claims those files cover (the files must also prove some claims the bug
+leaves intact). That the clean course-style module passes these files is the suite's own acceptance test.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import mutants
+import pytest
+
+from properties import document
+
+ROOT = Path(__file__).parent.parent
+ERRATA_AND_FORWARD = ("properties/test_errata.py", "properties/test_forward.py")
+BACKWARD = ("properties/test_gradient_descent.py",)
+BROKEN = [
+    ("Z2_from_Z1_as_in_notes", ERRATA_AND_FORWARD, {"L01.forward", "L04.erratum"}),
+    ("tanh_slope_1_minus_A1", BACKWARD, {"L09.dW1", "L09.db1"}),
+    ("dW2_no_1_over_m", BACKWARD, {"L09.dW2"}),
+]
+ROW = re.compile(r"^\| `(?P<claim>[^`]+)` \| (?P<verdict>[a-z ]+) \| (?P<tests>\d+) \| (?P<examples>\d+) \|$", re.M)
+
+
+def prove(files: tuple[str, ...], out: Path, *options: str) -> subprocess.CompletedProcess[str]:
+    """pytest on a few suite files, writing the proof document to out."""
+    command = [sys.executable, "-m", "pytest", *files, "-q", "-p", "no:cacheprovider", "--proof-out", str(out)]
+    command += ["--hypothesis-profile=mutation", *options]
+    return subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+
+
+def summary(text: str) -> dict[str, str]:
+    """The document's summary table: claim id -> verdict."""
+    return {match["claim"]: match["verdict"] for match in ROW.finditer(text)}
+
+
+@pytest.mark.parametrize(("mutant", "files", "broken"), BROKEN)
+def test_document_refutes_exactly_the_broken_claims(mutant, files, broken, tmp_path):
+    out = tmp_path / "proof.md"
+    result = prove(files, out, "--impl", str(mutants.write(mutant, tmp_path)), "-p", "no:xdist")
+    assert result.returncode == 1, f"mutant {mutant}: the run should fail\n{result.stdout[-2000:]}"
+    text = out.read_text()
+    verdicts = summary(text)
+    refuted = {claim for claim, verdict in verdicts.items() if verdict == document.REFUTED}
+    assert refuted == broken, (
+        f"mutant {mutant} ({mutants.MUTANTS[mutant].bug}): refuted {sorted(refuted)}, expected {sorted(broken)}"
+    )
+    covered = {claim for claim, verdict in verdicts.items() if verdict != document.UNPROVEN}
+    assert covered - refuted, f"mutant {mutant}: the files {files} should also prove claims the bug leaves intact"
+    assert text.count("Counterexample from `") >= len(broken), f"mutant {mutant}: every refuted claim shows one"
+    for claim in broken:
+        assert f"### `{claim}`: refuted" in text
+
+
+def test_gate_junit_and_staleness_on_a_focused_run(tmp_path):
+    """One small file, three runs: the gate, the claim ids in JUnit XML, a stale and then a current PROOF.md."""
+    errata, xml, committed = ("properties/test_errata.py",), tmp_path / "junit.xml", tmp_path / "PROOF.md"
+    gated = prove(errata, tmp_path / "a.md", "-p", "no:xdist", "--proof-gate", "--junitxml", str(xml))
+    assert gated.returncode == 1, "the gate fails a run that leaves claims unproven"
+    assert "proof gate FAILED" in gated.stdout and "L05.broadcast is unproven" in gated.stdout
+    assert '<property name="proves" value="L04.erratum"' in xml.read_text()
+    committed.write_text("# an old proof\n")
+    stale = prove(errata, tmp_path / "b.md", "-p", "no:xdist", "--proof-check", str(committed))
+    assert stale.returncode == 1 and "is stale" in stale.stdout and "tox -e proof" in stale.stdout
+    committed.write_text((tmp_path / "b.md").read_text())
+    current = prove(errata, tmp_path / "c.md", "-p", "no:xdist", "--proof-check", str(committed))
+    assert current.returncode == 0, f"without --proof-gate a focused run passes\n{current.stdout[-2000:]}"
+
+
+def test_document_is_the_same_under_xdist(tmp_path):
+    serial, parallel = tmp_path / "serial.md", tmp_path / "parallel.md"
+    assert prove(("properties/test_errata.py",), serial, "-p", "no:xdist").returncode == 0
+    assert prove(("properties/test_errata.py",), parallel, "-n", "2").returncode == 0
+    assert serial.read_text() == parallel.read_text()
+
+
+def result(nodeid: str, claims: tuple[str, ...], outcome: str, **fields) -> document.Result:
+    return document.Result(f"properties/{nodeid}", claims, outcome, **fields)
+
+
+def test_verdicts_from_outcomes():
+    results = [
+        result("a.py::t", ("L09.dW1", "L09.db1"), "failed", refutes=("L09.dW1",)),
+        result("a.py::u", ("L09.db1",), "passed", examples=100),
+        result("b.py::v", ("L06.relu",), "skipped", reason="no ACTIVATIONS"),
+        result("b.py::w", ("L04.columns",), "passed"),
+        result("b.py::x", ("L04.columns",), "skipped", reason="no activation="),
+    ]
+    verdicts = {v.claim.id: v.status for v in document.verdicts(results)}
+    assert verdicts["L09.dW1"] == document.REFUTED
+    assert verdicts["L09.db1"] == document.PROVED, "a failure that names another claim is inconclusive for db1"
+    assert verdicts["L06.relu"] == document.NOT_APPLICABLE
+    assert verdicts["L04.columns"] == document.PROVED
+    assert verdicts["L05.broadcast"] == document.UNPROVEN
+
+
+def test_failure_refutes_the_claims_its_message_names():
+    longrepr = (
+        'src line with proves("L09.db1")\nE   AssertionError: L09.dW1: dW1[0, 1]: implementation 2.0, expected 1.0'
+    )
+    assert document.refuted_claims(("L09.dW1", "L09.db1"), longrepr) == ("L09.dW1",)
+    assert document.refuted_claims(("L09.dW1", "L09.db1"), "E   ValueError: shapes") == ("L09.dW1", "L09.db1")
+
+
+def test_counterexample_is_hypothesis_falsifying_example():
+    longrepr = "\n".join(
+        [
+            "    def test_x(impl, problem):",
+            "E   AssertionError: L01.forward: Z2[0, 0]: implementation 1.0, expected 0.76",
+            "E   Falsifying example: test_x(",
+            "E       problem=Problem(m=1),",
+            "E   )",
+            "properties/test_x.py:12: AssertionError",
+        ]
+    )
+    assert document.counterexample(longrepr) == (
+        "AssertionError: L01.forward: Z2[0, 0]: implementation 1.0, expected 0.76\n"
+        "Falsifying example: test_x(\n    problem=Problem(m=1),\n)"
+    )
+
+
+@pytest.mark.parametrize(("error", "shown"), [(3.2e-11, "<= 1e-10"), (1e-10, "<= 1e-10"), (0.0, "0"), (0.5, "<= 1e0")])
+def test_errors_are_rounded_up_to_their_order_of_magnitude(error, shown):
+    assert document.magnitude(error) == shown
+
+
+def test_markdown_does_not_depend_on_the_order_results_arrive_in():
+    results = [
+        result("a.py::t", ("L09.dW1",), "passed", examples=100, evidence={"max_rel_error": 3e-11}),
+        result("a.py::s", ("L09.dW1",), "passed", examples=50),
+    ]
+    header = {"implementation under test": "reference"}
+    assert document.markdown(results, header) == document.markdown(results[::-1], header)
+    assert "max rel error <= 1e-10" in document.markdown(results, header)
