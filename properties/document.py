@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from properties.claims import CLAIMS, LECTURES, Claim
 
 PROVED, REFUTED, NOT_APPLICABLE, UNPROVEN = "proved", "refuted", "not applicable", "unproven"
+NOT_RUN = "not run"
+"""A test's outcome before its call phase reports (it stays so when the run stops early); xfailed ones prove nothing."""
 SUITE = ("properties/", "gradcheck/")
 """Only tests of the installed suite count: the same document from ``tox`` and from ``shallow-proofs prove``."""
 MAX_COUNTEREXAMPLE_LINES = 40
@@ -78,7 +80,7 @@ def verdicts(results: Iterable[Result]) -> list[Verdict]:
 
 
 def status(claim: str, tests: Sequence[Result]) -> str:
-    outcomes = {test.outcome_for(claim) for test in tests} - {"inconclusive"}
+    outcomes = {test.outcome_for(claim) for test in tests} - {"inconclusive", "xfailed", NOT_RUN}
     if "failed" in outcomes:
         return REFUTED
     if "passed" in outcomes:
@@ -122,7 +124,7 @@ def table(all_verdicts: Sequence[Verdict]) -> list[str]:
     lines = []
     for v in all_verdicts:
         if v.status == PROVED:
-            detail = f"{len(v.tests)} tests, {v.examples} examples"
+            detail = f"{len(v.tests)} test{'s' * (len(v.tests) != 1)}, {v.examples} examples"
         elif v.status == NOT_APPLICABLE:
             detail = "; ".join(v.reasons)
         elif v.status == REFUTED:

@@ -123,13 +123,17 @@ class Proof:
         claims = tuple(dict.fromkeys(value for name, value in properties if name == "proves"))
         if not claims or not document.counts_for_proof(report.nodeid):
             return
-        result = self.results.setdefault(report.nodeid, document.Result(report.nodeid, claims))
-        if report.skipped and not hasattr(report, "wasxfail"):
-            result.outcome, result.reason = "skipped", skip_reason(report)
-        elif report.failed:
+        result = self.results.setdefault(report.nodeid, document.Result(report.nodeid, claims, document.NOT_RUN))
+        if report.failed:
             result.outcome = "failed"
             result.counterexample = result.counterexample or document.counterexample(report.longreprtext)
             result.refutes = result.refutes or document.refuted_claims(claims, report.longreprtext)
+        elif report.skipped and hasattr(report, "wasxfail"):
+            result.outcome, result.reason = "xfailed", report.wasxfail
+        elif report.skipped:
+            result.outcome, result.reason = "skipped", skip_reason(report)
+        elif report.when == "call" and result.outcome == document.NOT_RUN:
+            result.outcome = "passed"
         if report.when == "call":
             record(result, properties)
 
