@@ -42,9 +42,11 @@ def assert_within(claim: str, equation: str, actual: Any, expected: Any, bound: 
     excess = error - np.broadcast_to(bound, error.shape)
     if error.size == 0 or np.all(excess <= 0):
         return
-    worst = np.unravel_index(int(np.argmax(np.where(np.isnan(excess), np.inf, excess))), error.shape)
+    flat = np.argmax(np.where(np.isnan(excess), np.inf, excess))
+    worst = tuple(int(i) for i in np.unravel_index(flat, error.shape))
+    got, want = float(actual[worst]), float(expected[worst])
     raise AssertionError(
-        f"{claim}: {equation}: {name}{list(worst)}: implementation {actual[worst]!r}, expected {expected[worst]!r}, "
+        f"{claim}: {equation}: {name}{list(worst)}: implementation {got!r}, expected {want!r}, "
         f"abs error {error[worst]:.3e} > bound {np.broadcast_to(bound, error.shape)[worst]:.3e}"
     )
 

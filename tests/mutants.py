@@ -42,8 +42,8 @@ MUTANTS: dict[str, Mutant] = {
     ),
     "dZ1_star_for_dot": Mutant(
         "course_style.py",
-        (("dZ1 = np.dot(W2.T, dZ2) * ", "dZ1 = np.sum(W2.T * dZ2, axis=0, keepdims=True) * "),),
-        "W2.T * dZ2 summed where the matrix product W2^T dZ2 belongs (right only when n_y = 1)",
+        (("dZ1 = np.dot(W2.T, dZ2) * ", "dZ1 = W2.T * dZ2 * "),),
+        "W2.T * dZ2 where the matrix product W2^T dZ2 belongs (right only when n_y = 1)",
     ),
     "dW1_no_1_over_m": Mutant(
         "course_style.py",
