@@ -54,7 +54,7 @@ def _propagate(w: Array, b: float, X: Array, Y: Array) -> tuple[dict[str, Array 
     dZ = sigmoid(Z) - Y  # dZ = A - Y
     dw = X @ dZ.T / m  # dw = (1/m) X dZ^T
     db = float(dZ.sum() / m)  # db = (1/m) sum(dZ)
-    return {"dw": dw, "db": db}, float(_cost_from_logits(Z, Y))
+    return {"dw": dw, "db": db}, float(_cost_from_logits(Z, 1.0 - 2.0 * Y))
 
 
 def logistic_train(

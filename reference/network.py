@@ -7,7 +7,7 @@ b1 (..., n_h, 1), W2 (..., n_y, n_h), b2 (..., n_y, 1).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from numbers import Real
 from typing import NamedTuple
 
@@ -117,15 +117,16 @@ def cost_from_logits(Z2: ArrayLike, Y: ArrayLike) -> Array:
     """
     Z2 = check.outputs("Z2", Z2)
     Y = check.labels(Y, Z2.shape[-1], Z2.shape[-2])
-    return _cost_from_logits(Z2, Y)
-
-
-def _cost_from_logits(Z2: Array, Y: Array) -> Array:
-    m = Z2.shape[-1]
-    losses = np.logaddexp(0.0, (1.0 - 2.0 * Y) * Z2)  # L(a2, y) = log(1 + e^{(1 - 2y) z2})
     with np.errstate(over="ignore"):
-        J = (losses / m).sum(axis=(-2, -1))  # J = sum L / m
+        J = _cost_from_logits(Z2, 1.0 - 2.0 * Y)
     return np.asarray(np.minimum(J, MAX))  # a mean of finite L is <= max L <= MAX: only the last rounding can overflow
+
+
+def _cost_from_logits(Z2: Array, signs: Array) -> Array:
+    """J from Z2 and signs = 1 - 2Y, which the training loop computes once."""
+    m = Z2.shape[-1]
+    losses = np.logaddexp(0.0, signs * Z2)  # L(a2, y) = log(1 + e^{(1 - 2y) z2})
+    return np.asarray((losses / m).sum(axis=(-2, -1)))  # J = sum L / m, divided first so that the sum cannot overflow
 
 
 def backward(
@@ -200,16 +201,27 @@ def train(
     Y = check.labels(Y, X.shape[1], n_y)
     num_iterations = check.size("num_iterations", num_iterations)
     alpha = check.learning_rate(learning_rate)
-    dg = ACTIVATIONS[check.activation(activation)].dg
+    g_prime = _g_prime(check.activation(activation))
+    signs = 1.0 - 2.0 * Y  # the cost from the logits needs only 1 - 2y
     costs = np.empty(num_iterations)
     for i in range(num_iterations):
         cache = _forward(X, params, activation)
-        costs[i] = _cost_from_logits(cache["Z2"], Y)
+        costs[i] = _cost_from_logits(cache["Z2"], signs)
         if print_every and i % print_every == 0:
             print(f"Cost after iteration {i}: {costs[i]:f}")
-        grads = _backward(params["W2"], cache["A1"], cache["A2"], dg(cache["Z1"]), X, Y)
+        grads = _backward(params["W2"], cache["A1"], cache["A2"], g_prime(cache), X, Y)
         params = _update(params, grads, alpha)
     return Trained(params, costs)
+
+
+def _g_prime(activation: str) -> Callable[[Mapping[str, Array]], Array]:
+    """g'(Z1) from the cache: from A1 = g(Z1) for tanh and the sigmoid, as the notes write them (L08), else from Z1."""
+    if activation == "tanh":
+        return lambda cache: 1.0 - cache["A1"] ** 2  # g'(z) = 1 - tanh(z)^2
+    if activation == "sigmoid":
+        return lambda cache: cache["A1"] * (1.0 - cache["A1"])  # g'(z) = g(z) (1 - g(z))
+    dg = ACTIVATIONS[activation].dg
+    return lambda cache: dg(cache["Z1"])
 
 
 def predict(parameters: Mapping[str, ArrayLike], X: ArrayLike, activation: str = "tanh") -> NDArray[np.bool_]:
