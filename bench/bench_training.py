@@ -61,14 +61,20 @@ def main() -> None:
     reference_params, reference_costs = reference_loop(X, Y, parameters, 1000)
     bare_params, bare_costs = bare_loop(X, Y, parameters, 1000)
     difference = max(np.abs(reference_params[k] - bare_params[k]).max() for k in parameters)
-    print(f"same math: max |reference - bare| after 1000 iterations = {difference:.1e} (parameters)")
+    cost_difference = np.abs(reference_costs - bare_costs).max()
+    print(
+        f"same math: after 1000 iterations max |reference - bare| = {difference:.1e} (parameters), "
+        f"{cost_difference:.1e} (J)"
+    )
     times: dict[str, list[float]] = {"reference": [], "bare": []}
     for _ in range(args.repeats):
         times["reference"].append(seconds_per_iteration(reference_loop, X, Y, parameters, args.iterations))
         times["bare"].append(seconds_per_iteration(bare_loop, X, Y, parameters, args.iterations))
     for name, values in times.items():
-        print(f"{name:>9}: median {statistics.median(values) * 1e6:.1f} us/iteration over {args.repeats} runs "
-              f"of {args.iterations} (min {min(values) * 1e6:.1f})")
+        print(
+            f"{name:>9}: median {statistics.median(values) * 1e6:.1f} us/iteration over {args.repeats} runs "
+            f"of {args.iterations} (min {min(values) * 1e6:.1f})"
+        )
     ratio = statistics.median(times["reference"]) / statistics.median(times["bare"])
     print(f"ratio reference / bare = {ratio:.3f} (target <= 1.2)")
 
