@@ -99,7 +99,8 @@ def cost(A2: ArrayLike, Y: ArrayLike) -> Array:
 
 def _cost(A2: Array, Y: Array) -> Array:
     m = A2.shape[-1]
-    logprobs = Y * np.log(A2) + (1.0 - Y) * np.log(1.0 - A2)
+    # y log a + (1 - y) log(1 - a), written per label so that 0 * log 0 cannot make a NaN
+    logprobs = np.where(Y == 1.0, np.log(A2), np.log(1.0 - A2))
     return np.asarray(-logprobs.sum(axis=(-2, -1)) / m)
 
 

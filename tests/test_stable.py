@@ -140,3 +140,10 @@ def test_training_far_in_saturation_records_finite_costs():
     parameters = network.initialize(1, 2, 1, scale=10.0, rng=np.random.default_rng(0))
     trained = network.train(X, Y, parameters, num_iterations=50, learning_rate=0.1)
     assert np.isfinite(trained.costs).all(), f"stable.cost: non-finite J during training: {trained.costs}"
+
+
+def test_plain_cost_is_inf_not_nan_where_a2_rounds_to_0_or_1():
+    A2, Y = np.array([[0.0, 1.0, 0.0, 1.0]]), np.array([[0.0, 1.0, 1.0, 0.0]])
+    with np.errstate(divide="ignore"):
+        assert float(network.cost(A2[:, :2], Y[:, :2])) == 0.0, "right answers with certainty cost 0"
+        assert float(network.cost(A2, Y)) == np.inf, "a wrong answer with certainty costs inf, never NaN"
