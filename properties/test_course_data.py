@@ -107,13 +107,22 @@ def test_noisy_moons_geometry():
     X, Y = datasets.noisy_moons(LARGE, noise=noise, seed=1)
     half = LARGE // 2
     t = np.linspace(0, np.pi, half)
-    centres = {0: (np.cos(t).mean(), np.sin(t).mean()), 1: ((1 - np.cos(t)).mean(), (0.5 - np.sin(t)).mean())}
-    se = noise / math.sqrt(half)
-    for label, centre in centres.items():
-        mean = X[:, Y[0] == label].mean(axis=1)
+    arcs = {0: np.stack([np.cos(t), np.sin(t)]), 1: np.stack([1 - np.cos(t), 0.5 - np.sin(t)])}
+    for label, arc in arcs.items():
+        points = X[:, Y[0] == label]
+        centre, mean = arc.mean(axis=1), points.mean(axis=1)
+        se = noise / math.sqrt(half)
         assert np.abs(mean - centre).max() <= SIGMAS * se, (
-            f"course.flower: noisy moons class {label}: mean point {mean.tolist()}, expected {list(centre)} "
+            f"course.flower: noisy moons class {label}: mean point {mean.tolist()}, expected {centre.tolist()} "
             f"(upper half circle at (0, 0), lower one at (1, 0.5)), bound {SIGMAS} SE = {SIGMAS * se:.4f}"
+        )
+        # Total variance = the arc's own + 2 noise^2 (independent isotropic noise); SE from the sample's squared radii.
+        squared = ((points - mean[:, None]) ** 2).sum(axis=0)
+        expected = ((arc - centre[:, None]) ** 2).sum(axis=0).mean() + 2 * noise**2
+        se = squared.std() / math.sqrt(half)
+        assert abs(squared.mean() - expected) <= SIGMAS * se, (
+            f"course.flower: noisy moons class {label}: total variance {squared.mean():.4f}, expected the arc's + "
+            f"2 sigma^2 = {expected:.4f} (sigma = {noise}), bound {SIGMAS} SE = {SIGMAS * se:.4f}"
         )
 
 
