@@ -126,7 +126,8 @@ def table(all_verdicts: Sequence[Verdict]) -> list[str]:
         if v.status == PROVED:
             detail = f"{len(v.tests)} test{'s' * (len(v.tests) != 1)}, {v.examples} examples"
         elif v.status == NOT_APPLICABLE:
-            detail = "; ".join(v.reasons)
+            others = len(v.reasons) - 1
+            detail = v.reasons[0] + (f" (and {others} more reason{'s' * (others > 1)})" if others else "")
         elif v.status == REFUTED:
             detail = f"{len(v.failing)} of {len(v.tests)} tests fail"
         else:

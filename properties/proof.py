@@ -149,7 +149,9 @@ class Proof:
             self.lines += ["proof gate FAILED: no passing test proves", *[f"  {line}" for line in failures]]
             failed = True
         check = self.config.getoption("proof_check")
-        if check and session.exitstatus == 0 and not failed and (message := stale(Path(check), text)):
+        if check and (session.exitstatus != 0 or failed):
+            self.lines.append(f"{check} not compared: this run failed, so its document is not the reference's proof")
+        elif check and (message := stale(Path(check), text)):
             self.lines += message
             failed = True
         if self.config.getoption("proof_table"):

@@ -1,4 +1,10 @@
-"""``shallow-proofs prove``: run the installed suite (properties/ and gradcheck/) against an implementation."""
+"""``shallow-proofs prove``: run the installed suite (properties/ and gradcheck/) against an implementation.
+
+Prints one line per claim (proved, refuted with its failing tests, not applicable with the reason, unproven) and,
+with ``--out FILE``, writes the proof document. Exits 0 exactly when every applicable test passes and no claim is
+unproven (on the reference, none may be not applicable either). The Hypothesis profile is ``gate`` unless
+$HYPOTHESIS_PROFILE or ``-- --hypothesis-profile=NAME`` says otherwise.
+"""
 
 from __future__ import annotations
 
