@@ -21,8 +21,9 @@ import properties
 
 def main(argv: Sequence[str]) -> int:
     """shallow-proofs prove [--impl TARGET] [--out FILE] [-- PYTEST_ARGS]"""
-    parser = argparse.ArgumentParser(prog="shallow-proofs prove", description=__doc__)
-    parser.add_argument("--impl", default=None, help="module name or .py path (default: the reference)")
+    usage = "shallow-proofs prove [--impl TARGET] [--out FILE] [-- PYTEST_ARGS ...]"
+    parser = argparse.ArgumentParser(prog="shallow-proofs prove", usage=usage, description=__doc__)
+    parser.add_argument("--impl", metavar="TARGET", default=None, help="module name or .py path (default: reference)")
     parser.add_argument("--out", default=None, metavar="FILE", help="write the proof document (markdown) to FILE")
     parser.add_argument("pytest_args", nargs="*", help="arguments for pytest, after -- (e.g. -- -x -n 2 -q)")
     args = parser.parse_args(argv)

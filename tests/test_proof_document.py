@@ -74,6 +74,17 @@ def test_gate_junit_and_staleness_on_a_focused_run(tmp_path):
     assert current.returncode == 0, f"without --proof-gate a focused run passes\n{current.stdout[-2000:]}"
 
 
+def test_prove_runs_the_installed_suite_from_any_directory(tmp_path):
+    """shallow-proofs prove, from an unrelated directory, on one test of the installed suite (-k): the table, the
+    document, and exit 1, since the gate finds the other claims unproven."""
+    command = [sys.executable, "-m", "reference.cli", "prove", "--out", "proof.md", "--", "-p", "no:xdist", "-q"]
+    result = subprocess.run([*command, "-k", "test_L11_np_zero"], cwd=tmp_path, capture_output=True, text=True)
+    assert result.returncode == 1, result.stdout[-2000:]
+    assert re.search(r"^L11\.init +proved +1 test, 0 examples$", result.stdout, re.M), result.stdout[-3000:]
+    assert "L05.broadcast is unproven" in result.stdout
+    assert summary((tmp_path / "proof.md").read_text())["L11.init"] == document.PROVED
+
+
 def test_document_is_the_same_under_xdist(tmp_path):
     serial, parallel = tmp_path / "serial.md", tmp_path / "parallel.md"
     assert prove(("properties/test_errata.py",), serial, "-p", "no:xdist").returncode == 0
