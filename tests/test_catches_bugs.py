@@ -13,6 +13,23 @@ import mutants
 ROOT = Path(__file__).parent.parent
 
 CAUGHT: list[tuple[str, str]] = [
+    ("properties/test_gradient_descent.py", "db1_no_keepdims"),
+    ("properties/test_gradient_descent.py", "dZ1_star_for_dot"),
+    ("properties/test_gradient_descent.py", "dW2_no_1_over_m"),
+    ("properties/test_gradient_descent.py", "intermediate_db1_no_keepdims"),
+    ("properties/test_logistic.py", "logistic_db_not_averaged"),
+    ("properties/test_logistic.py", "logistic_dz_sign"),
+    ("properties/test_initialization.py", "init_rand_not_randn"),
+    ("properties/test_initialization.py", "init_no_scale"),
+    ("properties/test_initialization.py", "init_identical_rows"),
+    ("properties/test_initialization.py", "dW1_transposed"),
+    ("properties/test_course_api.py", "cost_as_array"),
+    ("properties/test_course_api.py", "update_mutates_input"),
+    ("properties/test_course_api.py", "update_ignores_learning_rate"),
+    ("properties/test_course_api.py", "nn_model_wrong_seed"),
+    ("properties/test_course_api.py", "nn_model_extra_step"),
+    ("properties/test_course_api.py", "predict_at_least_half"),
+    ("properties/test_course_api.py", "layer_sizes_hard_coded"),
     ("gradcheck/tests/test_backprop_equations.py", "intermediate_dZ1_1_minus_A1"),
     ("gradcheck/tests/test_activation_derivatives.py", "tanh_slope_not_squared"),
     ("gradcheck/tests/test_gradient.py", "tanh_slope_1_minus_A1"),
