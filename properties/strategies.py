@@ -208,3 +208,11 @@ def linear_stacks(draw: st.DrawFn, depth: int) -> tuple[list[dict[str, np.ndarra
     m, s = draw(st.integers(1, MAX_M)), draw(scales)
     networks = [draw(parameters(Dims(widths[k], draw(hidden_sizes), widths[k + 1], m), s)) for k in range(depth)]
     return networks, draw(matrices((widths[0], m)))
+
+
+@st.composite
+def square_problems(draw: st.DrawFn) -> Problem:
+    """n_x = n_h = m (> 1): W1 and W1^T, b1 and b1^T all fit, so confusing them runs silently; only values differ."""
+    n = draw(st.integers(2, MAX_DIM))
+    d = Dims(n, n, draw(st.integers(1, max_n_y())), n)
+    return Problem(d, draw(parameters(d)), draw(matrices((n, n))), draw(labels(d.n_y, n)))

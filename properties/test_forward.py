@@ -32,6 +32,13 @@ def test_forward_equals_the_per_example_equations(impl, problem, activation):
 
 
 @pytest.mark.proves("L01.forward")
+@given(s.square_problems(), s.runnable_activations())
+def test_forward_equals_the_per_example_equations_when_shapes_cannot_tell(impl, problem, activation):
+    """n_x = n_h = m: W1 X and W1^T X, b1 and b1^T all have the right shapes; only the values tell the right one."""
+    test_forward_equals_the_per_example_equations.hypothesis.inner_test(impl, problem, activation)
+
+
+@pytest.mark.proves("L01.forward")
 @given(s.problems(), s.runnable_activations())
 def test_hidden_activation_is_g_of_the_implementations_own_Z1(impl, problem, activation):
     """A1 = g(Z1) on the cache's own Z1: only g's rounding separates them."""

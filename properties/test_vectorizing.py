@@ -250,6 +250,13 @@ def test_bias_column_is_added_to_every_column(impl, problem, activation):
 
 
 @pytest.mark.proves("L05.broadcast")
+@given(s.square_problems(), s.runnable_activations())
+def test_bias_is_per_row_when_m_equals_n_h(impl, problem, activation):
+    """m = n_h: b1 (n_h, 1) and b1^T (1, n_h) both broadcast to (n_h, m); only b1 tiled along rows is right."""
+    test_bias_column_is_added_to_every_column.hypothesis.inner_test(impl, problem, activation)
+
+
+@pytest.mark.proves("L05.broadcast")
 @given(s.problems(), s.runnable_activations())
 def test_zero_weights_leave_exactly_the_tiled_bias(impl, problem, activation):
     """W1 = 0: Z1 = 0 X + b1 is b1 tiled to (n_h, m), bit for bit (0 X is exactly 0)."""

@@ -164,6 +164,42 @@ MUTANTS: dict[str, Mutant] = {
         (("return 1.0 - np.tanh(z) ** 2", "return 1.0 - np.tanh(z)"),),
         "ACTIVATIONS['tanh'] slope 1 - tanh(z) instead of 1 - tanh(z)^2",
     ),
+    # Forward-pass, activation and stability bugs (properties/test_forward.py ... test_stability.py).
+    "forward_W1_transposed": Mutant(
+        "course_style.py",
+        (("Z1 = np.dot(W1, X) + b1", "Z1 = np.dot(W1.T, X) + b1"),),
+        "Z1 = W1^T X + b1: fails when n_x != n_h, silently wrong when they are equal",
+    ),
+    "bias_not_broadcast_per_row": Mutant(
+        "course_style.py",
+        (("Z1 = np.dot(W1, X) + b1", "Z1 = np.dot(W1, X) + b1.T"),),
+        "b1^T (1, n_h) added: broadcast along columns, not per hidden unit (silent when m = n_h)",
+    ),
+    "leaky_slope_0_1": Mutant(
+        "extended.py",
+        (("LEAK = 0.01", "LEAK = 0.1"),),
+        "leaky ReLU with slope 0.1 instead of the notes' 0.01 (value and derivative)",
+    ),
+    "identity_is_relu": Mutant(
+        "extended.py",
+        (("return np.asarray(z, dtype=np.float64) + 0.0", "return np.maximum(np.asarray(z, dtype=np.float64), 0.0)"),),
+        "the identity activation clips negatives: the network is no longer one affine map",
+    ),
+    "relu_slope_0_at_kink": Mutant(
+        "extended.py",
+        (("return (np.asarray(z) >= 0).astype(np.float64)", "return (np.asarray(z) > 0).astype(np.float64)"),),
+        "ReLU'(0) = 0 instead of the notes' convention ReLU'(0) = 1",
+    ),
+    "sigmoid_overflow": Mutant(
+        "extended.py",
+        (("    return expit(z)\n", "    return 1 / (1 + np.exp(-z))\n"),),
+        "ACTIVATIONS['sigmoid'] as 1 / (1 + e^-z): overflow warning for z < -709",
+    ),
+    "cost_from_logits_via_A2": Mutant(
+        "extended.py",
+        (("softplus = np.logaddexp(0.0, Z2)", "softplus = -np.log1p(-expit(Z2))"),),
+        "cost_from_logits through A2 = sigma(Z2): -log(1 - A2) is inf once A2 rounds to 1",
+    ),
 }
 
 
