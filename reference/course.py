@@ -13,7 +13,6 @@ from numpy.typing import ArrayLike, NDArray
 
 from reference import network
 from reference import validation as check
-from reference.activations import ACTIVATIONS
 
 Array = NDArray[np.float64]
 
@@ -78,29 +77,19 @@ def backward_propagation(
     Y: ArrayLike,
     activation: str = "tanh",
 ) -> dict[str, Array]:
-    r"""{dW1, db1, dW2, db2}. Reads W2 from parameters and A1, A2 from the cache, as the course does.
+    r"""{dW1, db1, dW2, db2}: the notes' L09 equations (see :func:`reference.network.backward`).
 
-    For tanh, g'(Z1) = 1 - A1^2 is computed from A1 (the course's test gives an unrelated Z1); other activations
-    read Z1.
+    Reads W2 from parameters and A1, A2 from the cache, as the course does: g'(Z1) = 1 - A1^2 for tanh (and
+    A1 (1 - A1) for the sigmoid), so Z1 is read only for the other activations (the course's test passes an
+    unrelated Z1).
     """
     X = check.examples(X)
     params, (_, n_h, n_y) = check.parameters(parameters, n_x=X.shape[0])
-    m = X.shape[1]
-    Y = check.labels(Y, m, n_y)
+    Y = check.labels(Y, X.shape[1], n_y)
     activation = check.activation(activation)
-    if not isinstance(cache, Mapping):
-        raise TypeError(f"cache must be a dict with keys ['Z1', 'A1', 'Z2', 'A2']; got {type(cache).__name__}")
-    needed = {"A1": (n_h, m), "A2": (n_y, m)} | ({} if activation == "tanh" else {"Z1": (n_h, m)})
-    values = {}
-    for key, shape in needed.items():
-        if key not in cache:
-            raise ValueError(f"cache is missing key {key!r}")
-        values[key] = check.real_array(key, cache[key])
-        if values[key].shape != shape:
-            raise ValueError(f"cache[{key!r}] must have shape {shape}; got shape {values[key].shape}")
-    A1 = values["A1"]
-    g_prime = 1.0 - A1**2 if activation == "tanh" else ACTIVATIONS[activation].dg(values["Z1"])
-    grads = network._backward(params["W2"], A1, values["A2"], g_prime, X, Y)
+    keys = ("A1", "A2") if activation in network.SLOPE_FROM_A1 else ("Z1", "A1", "A2")
+    values = check.cache(cache, n_h, n_y, X.shape[1], keys)
+    grads = network._backward(params["W2"], values["A1"], values["A2"], network._g_prime(activation)(values), X, Y)
     return {key: grads[key] for key in ("dW1", "db1", "dW2", "db2")}
 
 

@@ -215,12 +215,17 @@ def train(
     return Trained(params, costs)
 
 
+SLOPE_FROM_A1: dict[str, Callable[[Array], Array]] = {
+    "tanh": lambda A1: 1.0 - A1**2,  # g'(z) = 1 - tanh(z)^2 (L08)
+    "sigmoid": lambda A1: A1 * (1.0 - A1),  # g'(z) = g(z) (1 - g(z)) (L08)
+}
+
+
 def _g_prime(activation: str) -> Callable[[Mapping[str, Array]], Array]:
-    """g'(Z1) from the cache: from A1 = g(Z1) for tanh and the sigmoid, as the notes write them (L08), else from Z1."""
-    if activation == "tanh":
-        return lambda cache: 1.0 - cache["A1"] ** 2  # g'(z) = 1 - tanh(z)^2
-    if activation == "sigmoid":
-        return lambda cache: cache["A1"] * (1.0 - cache["A1"])  # g'(z) = g(z) (1 - g(z))
+    """g'(Z1) from the cache: from A1 = g(Z1) where the notes write it so (tanh, sigmoid), else from Z1."""
+    if activation in SLOPE_FROM_A1:
+        from_A1 = SLOPE_FROM_A1[activation]
+        return lambda cache: from_A1(cache["A1"])
     dg = ACTIVATIONS[activation].dg
     return lambda cache: dg(cache["Z1"])
 

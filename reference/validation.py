@@ -130,17 +130,20 @@ def parameters(value: object, n_x: int | None = None) -> tuple[dict[str, Array],
     return params, (n_x_w, n_h, n_y)
 
 
-def cache(value: object, n_h: int, n_y: int, m: int) -> dict[str, Array]:
-    """The forward pass's cache: Z1, A1 (n_h, m), Z2, A2 (n_y, m)."""
+def cache(
+    value: object, n_h: int, n_y: int, m: int, keys: tuple[str, ...] = ("Z1", "A1", "Z2", "A2")
+) -> dict[str, Array]:
+    """The forward pass's cache, or the ``keys`` of it that a caller reads: Z1, A1 (n_h, m), Z2, A2 (n_y, m)."""
     if not isinstance(value, Mapping):
-        raise TypeError(f"cache must be a dict with keys ['Z1', 'A1', 'Z2', 'A2']; got {type(value).__name__}")
-    missing = [key for key in ("Z1", "A1", "Z2", "A2") if key not in value]
+        raise TypeError(f"cache must be a dict with keys {list(keys)}; got {type(value).__name__}")
+    missing = [key for key in keys if key not in value]
     if missing:
-        raise ValueError(f"cache is missing keys {missing}; expected keys ['Z1', 'A1', 'Z2', 'A2']")
-    out = {key: real_array(key, value[key]) for key in ("Z1", "A1", "Z2", "A2")}
-    for key, shape in {"Z1": (n_h, m), "A1": (n_h, m), "Z2": (n_y, m), "A2": (n_y, m)}.items():
-        if out[key].shape != shape:
-            raise ValueError(f"cache[{key!r}] must have shape {shape}; got shape {out[key].shape}")
+        raise ValueError(f"cache is missing keys {missing}; expected keys {list(keys)}")
+    shapes = {"Z1": (n_h, m), "A1": (n_h, m), "Z2": (n_y, m), "A2": (n_y, m)}
+    out = {key: real_array(key, value[key]) for key in keys}
+    for key in keys:
+        if out[key].shape != shapes[key]:
+            raise ValueError(f"cache[{key!r}] must have shape {shapes[key]}; got shape {out[key].shape}")
     return out
 
 

@@ -113,7 +113,7 @@ CASES: dict[str, Case] = {
                          "cache is missing keys ['Z1']; expected keys ['Z1', 'A1', 'Z2', 'A2']"),
     "course cache without A1": (course.backward_propagation,
                                 lambda p: (p["P"], without(p["cache"], "A1"), p["X"], p["Y"]), ValueError,
-                                "cache is missing key 'A1'"),
+                                "cache is missing keys ['A1']; expected keys ['A1', 'A2']"),
     # wrong parameter shapes
     "b1 1-D": (network.forward, lambda p: (p["X"], replaced(p["P"], "b1", np.zeros(4))), ValueError,
                "b1 must be a 2-D array of shape (n_h, 1); got shape (4,)"),
