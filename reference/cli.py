@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from reference import datasets, network
+from reference import datasets, network, plot
 from reference.activations import ACTIVATIONS
 
 TRAIN_HELP = """Train the reference (one hidden layer, sigmoid output) by gradient descent; print J and the accuracy.
@@ -31,8 +31,6 @@ def train_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 def train(args: argparse.Namespace) -> int:
     """Initialize as the course does (np.random.seed(seed), W = 0.01 randn), train, print J and the accuracy."""
-    from reference import plot
-
     if args.plot and not plot.have_matplotlib():
         print(
             "--plot needs matplotlib: pip install 'shallow-proofs[plot]' (or pip install matplotlib)", file=sys.stderr
