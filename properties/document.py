@@ -155,18 +155,20 @@ def claim_section(v: Verdict) -> list[str]:
 
 
 def errata_section(results: Iterable[Result]) -> list[str]:
+    """Each erratum once, in lecture order, with the tests that prove it, their evidence and exhibits."""
     order = {claim.id: index for index, claim in enumerate(CLAIMS)}
-    errata = sorted((r for r in results if r.erratum), key=lambda r: (order[r.claims[0]], r.nodeid))
+    errata: dict[str, list[Result]] = {}
+    for result in sorted((r for r in results if r.erratum), key=lambda r: (order[r.claims[0]], r.nodeid)):
+        errata.setdefault(result.erratum, []).append(result)
     if not errata:
         return []
     lines = ["## Errata in the notes, proved by test", ""]
-    for result in errata:
-        verdict = {"passed": "proved", "failed": "refuted"}.get(result.outcome, describe_outcome(result))
-        evidence = f"; {describe_evidence(result)}" if describe_evidence(result) else ""
-        lines += [
-            f"- **{result.erratum}** ({verdict} by `{result.nodeid}`, claim {', '.join(result.claims)}{evidence})"
-        ]
-        lines += [f"  - {exhibit}" for exhibit in result.exhibits]
+    for erratum, tests in errata.items():
+        lines += [f"- **{erratum}** ({status(tests[0].claims[0], tests)}; claim {', '.join(tests[0].claims)})"]
+        for test in tests:
+            evidence = f"; {describe_evidence(test)}" if describe_evidence(test) else ""
+            lines += [f"  - `{test.nodeid}`: {describe_outcome(test)}{evidence}"]
+            lines += [f"    - {exhibit}" for exhibit in test.exhibits]
     return [*lines, ""]
 
 
