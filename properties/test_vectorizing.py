@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import assume, given
+from hypothesis import given
 from hypothesis import strategies as st
 
 from properties import strategies as s
@@ -211,10 +211,13 @@ def test_the_notes_Z2_from_Z1_is_wrong(impl, activation):
 
 @pytest.mark.proves("L04.erratum")
 @given(s.points(3.0, 1), s.points(3.0, 1), s.points(3.0, 1))
-def test_the_notes_Z2_from_Z1_is_wrong_for_tanh_whenever_z1_and_w2_are_not_small(impl, x, w1, w2):
-    """n = 1, b = 0: Z2 - W2 Z1 = w2 (tanh z1 - z1), at least 0.1 * (0.1 - tanh 0.1) > 3e-5 when |z1|, |w2| >= 0.1."""
+def test_the_notes_Z2_from_Z1_is_wrong_for_tanh_whenever_z1_and_w2_are_not_small(impl, u, v, w):
+    """n = 1, b = 0: Z2 - W2 Z1 = w2 (tanh z1 - z1), at least 0.1 * (0.1 - tanh 0.1) > 3e-5 when |z1|, |w2| >= 0.1.
+
+    x and w1 are drawn with |x|, |w1| >= 0.32 (so |z1| = |w1 x| >= 0.1), w2 with |w2| >= 0.1."""
+    x, w1 = np.copysign(0.32 + np.abs(u), u), np.copysign(0.32 + np.abs(v), v)
+    w2 = np.copysign(0.1 + np.abs(w), w)
     z1 = w1[0] * x[0]
-    assume(abs(z1) >= 0.1 and abs(w2[0]) >= 0.1)
     P = {"W1": w1.reshape(1, 1), "b1": np.zeros((1, 1)), "W2": w2.reshape(1, 1), "b2": np.zeros((1, 1))}
     _, cache = impl.forward(x.reshape(1, 1), P)
     notes = P["W2"] @ cache["Z1"]
