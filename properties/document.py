@@ -210,5 +210,6 @@ def counterexample(longrepr: str) -> str:
     if start is None:
         return "\n".join(lines[:MAX_MESSAGE_LINES]) or longrepr.strip().splitlines()[-1]
     end = next((i for i in range(start, len(lines)) if lines[i] == ")"), start)
-    example = lines[start : end + 1][:MAX_COUNTEREXAMPLE_LINES]
+    example = [line for line in lines[start : end + 1] if not line.lstrip().startswith("impl=")]  # in the header
+    example = example[:MAX_COUNTEREXAMPLE_LINES]
     return "\n".join([*lines[: min(start, MAX_MESSAGE_LINES)], *example])

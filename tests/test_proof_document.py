@@ -126,6 +126,7 @@ def test_counterexample_is_hypothesis_falsifying_example():
             "    def test_x(impl, problem):",
             "E   AssertionError: L01.forward: Z2[0, 0]: implementation 1.0, expected 0.76",
             "E   Falsifying example: test_x(",
+            "E       impl=Implementation('reference' from /somewhere/reference/__init__.py),",
             "E       problem=Problem(m=1),",
             "E   )",
             "properties/test_x.py:12: AssertionError",
