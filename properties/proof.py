@@ -138,6 +138,8 @@ class Proof:
             record(result, properties)
 
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
+        if self.config.getoption("collectonly"):
+            return
         results = list(self.results.values())
         verdicts = document.verdicts(results)
         text = document.markdown(results, header())
@@ -161,6 +163,8 @@ class Proof:
             session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
+        if not self.lines:
+            return
         terminalreporter.section("proof by test")
         for line in self.lines:
             terminalreporter.write_line(line)
