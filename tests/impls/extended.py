@@ -107,9 +107,12 @@ def compute_cost(A2, Y):
 
 
 def cost_from_logits(Z2, Y):
-    """J = (1/m) sum(log(1 + e^Z2) - Y Z2), finite for every finite Z2."""
+    """J = (1/m) sum(log(1 + e^Z2) - Y Z2), finite for every finite Z2 where J itself is a float64."""
     softplus = np.logaddexp(0.0, Z2)
-    return _scalar_or_batch(_mean_over_examples(softplus - Y * Z2))
+    per_example = (softplus - Y * Z2) / np.shape(Z2)[-1]
+    with np.errstate(over="ignore"):  # the exact J <= MAX can still round past MAX in the last addition
+        J = np.minimum(per_example.sum(axis=(-2, -1)), np.finfo(np.float64).max)
+    return _scalar_or_batch(J)
 
 
 def backward_intermediates(parameters, cache, X, Y, activation="tanh"):
