@@ -4,7 +4,8 @@ The oracle never calls the implementation under test nor reference/. Its bounds 
 map W a + b with k = n + 1 terms per entry, evaluated by two different routes, differs by at most
 2 gamma(k) (|W| |a| + |b|); an error delta in a is carried through by |W| delta; g carries an error through by its
 Lipschitz constant and adds G_ULPS units of relative rounding of its own (libm's exp and tanh are within 1 ulp; the
-plain 1/(1 + e^-z) adds two roundings).
+plain 1/(1 + e^-z) adds two roundings). Where products of small entries underflow, each operation may also lose an
+absolute TINY / 2 (the standard model with underflow: fl(x y) = x y (1 + delta) + eta, |eta| <= TINY / 2).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from properties.bounds import EPS, gamma
 Array = np.ndarray[Any, Any]
 LEAKY_SLOPE = 0.01
 G_ULPS = 4
+TINY = float(np.finfo(np.float64).smallest_subnormal)
 
 
 def sigmoid(z: Array) -> Array:
@@ -53,12 +55,13 @@ def per_example(X: Array, P: Mapping[str, Array], activation: str) -> dict[str, 
 def affine_bound(W: Array, A: Array, b: Array, input_error: Array | float = 0.0) -> Array:
     """Bound on the difference of two evaluations of W A + b whose inputs A differ by at most input_error."""
     k = np.shape(W)[-1] + 1
-    return 2 * gamma(k) * (np.abs(W) @ np.abs(A) + np.abs(b)) + np.abs(W) @ np.broadcast_to(input_error, np.shape(A))
+    rounding = 2 * gamma(k) * (np.abs(W) @ np.abs(A) + np.abs(b)) + k * TINY
+    return rounding + np.abs(W) @ np.broadcast_to(input_error, np.shape(A))
 
 
 def activation_bound(activation: str, A: Array, input_error: Array) -> Array:
     """Bound on the difference of two evaluations of g whose inputs differ by at most input_error."""
-    return LIPSCHITZ[activation] * input_error + G_ULPS * EPS * np.abs(A)
+    return LIPSCHITZ[activation] * input_error + G_ULPS * EPS * np.abs(A) + TINY
 
 
 def forward_bounds(X: Array, P: Mapping[str, Array], activation: str, cache: Mapping[str, Array]) -> dict[str, Array]:

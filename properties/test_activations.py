@@ -231,7 +231,7 @@ THRESHOLD = {"sigmoid": lambda eps: np.log(1 / eps), "tanh": lambda eps: np.log(
 def test_slope_is_below_any_epsilon_past_a_threshold(impl, activation, epsilon, z):
     """For |z| >= T(epsilon) (sigma: ln(1/epsilon); tanh: ln(4/epsilon)/2) the slope is at most epsilon."""
     _, dg = impl.activation(activation)
-    past = np.sign(z + 0.5) * (THRESHOLD[activation](epsilon) + np.abs(z))
+    past = np.copysign(THRESHOLD[activation](epsilon) + np.abs(z), z)
     slopes = np.asarray(dg(past))
     bound = epsilon * (1 + G_ULPS * EPS) + G_ULPS * EPS
     assert_within("L06.saturation", f"0 <= {activation}'(z) <= {epsilon} past T", slopes, 0 * past, bound, "g'")

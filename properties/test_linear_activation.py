@@ -19,7 +19,7 @@ from scipy.optimize import linprog
 
 from properties import strategies as s
 from properties.bounds import EPS, assert_within, gamma
-from properties.oracle import G_ULPS, sigmoid
+from properties.oracle import G_ULPS, TINY, sigmoid
 
 # XOR on {-1, 1}^2 (labels y = x1 XOR x2), and the same points coded 0/1.
 X_XOR = np.array([[-1.0, -1.0, 1.0, 1.0], [-1.0, 1.0, -1.0, 1.0]])
@@ -36,14 +36,18 @@ def augmented(W, b):
 
 
 def collapse(layers, X):
-    """W' = W_L ... W_1 and b' from the product of the augmented matrices, with the bound on two evaluations of it."""
+    """W' = W_L ... W_1 and b' from the product of the augmented matrices, with the bound on two evaluations of it.
+
+    Underflow: each of the K products may lose TINY / 2 per evaluation, carried through at most the product of the
+    later layers' norms max(1, max row sum |M_l|)."""
     X1 = np.vstack([X, np.ones((1, X.shape[1]))])
     M, magnitude = np.eye(X1.shape[0]), np.abs(X1)
-    K = 0
+    K, growth = 0, 1.0
     for W, b in layers:
         A = augmented(W, b)
         M, magnitude, K = A @ M, np.abs(A) @ magnitude, K + A.shape[1]
-    return M[:-1, :-1], M[:-1, -1:], 2 * gamma(K) * magnitude[:-1]
+        growth *= max(1.0, float(np.abs(A).sum(axis=1).max()))
+    return M[:-1, :-1], M[:-1, -1:], 2 * gamma(K) * magnitude[:-1] + K * TINY * growth
 
 
 def layers_of(networks):

@@ -158,9 +158,12 @@ def test_permuting_examples_leaves_the_cost_unchanged(impl, problem, data):
 
 
 @pytest.mark.proves("L04.permutation")
-@given(s.problems(min_m=2), s.runnable_activations(), st.data())
+@given(s.moderate_problems(), s.runnable_activations(("tanh", "sigmoid")), st.data())
 def test_permuting_the_data_set_leaves_the_trained_objective_unchanged(impl, problem, activation, data):
-    """J(forward(X[:, p]), Y[:, p]) = J(forward(X), Y): the whole pipeline is blind to the order of examples."""
+    """J(forward(X[:, p]), Y[:, p]) = J(forward(X), Y): the whole pipeline is blind to the order of examples.
+
+    Bounded g and parameters of scale <= 1 keep |Z2| <= n_h + 1, so A2 stays off 0 and 1, where the plain cost is
+    inf whatever the order (its condition number 1 / (1 - a) is finite here)."""
     X, P, Y = problem.X, problem.parameters, problem.Y
     p = data.draw(s.permutations(problem.d.m), label="p")
     A2, _ = impl.forward(X, P, activation)
