@@ -116,6 +116,16 @@ MUTANTS: dict[str, Mutant] = {
         (("predictions = A2 > 0.5", "predictions = A2 >= 0.5"),),
         "predict uses A2 >= 0.5, so A2 = 0.5 exactly is predicted 1",
     ),
+    "init_no_scale_W1": Mutant(
+        "course_style.py",
+        (("W1 = np.random.randn(n_h, n_x) * 0.01", "W1 = np.random.randn(n_h, n_x)"),),
+        "the 0.01 scale missing on W1: the hidden units start in tanh's saturated range",
+    ),
+    "dZ2_sign": Mutant(
+        "course_style.py",
+        (("dZ2 = A2 - Y", "dZ2 = Y - A2"),),
+        "dZ2 = Y - A2: every gradient points uphill",
+    ),
     # Bugs in the optional capabilities, planted in extended.py.
     "logistic_db_not_averaged": Mutant(
         "extended.py",
