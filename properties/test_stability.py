@@ -121,7 +121,7 @@ def softplus_terms(Z2, Y):
 def mean_bound(terms, term_error):
     """Two evaluations of (1/m) sum(terms), terms within term_error: the sum's gamma(n_y m + 1), the division."""
     m = np.shape(terms)[-1]
-    return (2 * gamma(np.size(terms) + 1) * (np.abs(terms) / m).sum()) + (term_error / m).sum()
+    return (2 * gamma(np.size(terms) + 1) * np.abs(terms) / m).sum() + (term_error / m).sum()  # scaled first: finite
 
 
 @pytest.mark.proves("stable.cost")
