@@ -180,7 +180,6 @@ def runnable_activations(names: tuple[str, ...] = ACTIVATION_NAMES) -> st.Search
 
 
 epsilons = st.floats(1e-12, 0.25)
-depths = st.integers(1, 5)
 
 
 def index(n: int) -> st.SearchStrategy[int]:
