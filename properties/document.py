@@ -199,8 +199,12 @@ def markdown(results: Sequence[Result], header: Mapping[str, str]) -> str:
 
 
 def refuted_claims(claims: Sequence[str], longrepr: str) -> tuple[str, ...]:
-    """The claims among ``claims`` that the failure's message lines (``E   ...``) name; all of them if none is named."""
-    message = "\n".join(line for line in longrepr.splitlines() if line.startswith("E "))
+    """The claims among ``claims`` that the failure's message names; all of them if it names none.
+
+    The message is the traceback's ``E   ...`` lines (the source lines around them may show the marker itself), or
+    the whole text when there are none (``pytest.fail(..., pytrace=False)``).
+    """
+    message = "\n".join(line for line in longrepr.splitlines() if line.startswith("E ")) or longrepr
     named = tuple(claim for claim in claims if claim in message)
     return named or tuple(claims)
 
@@ -208,9 +212,10 @@ def refuted_claims(claims: Sequence[str], longrepr: str) -> tuple[str, ...]:
 def counterexample(longrepr: str) -> str:
     """The failure's message (its ``E`` lines) and, for a property, Hypothesis's minimal ``Falsifying example``."""
     lines = [line[4:].rstrip() for line in longrepr.splitlines() if line.startswith("E ")]
+    lines = lines or longrepr.strip().splitlines()  # pytest.fail(..., pytrace=False): the text is the message
     start = next((i for i, line in enumerate(lines) if line.startswith("Falsifying example")), None)
     if start is None:
-        return "\n".join(lines[:MAX_MESSAGE_LINES]) or longrepr.strip().splitlines()[-1]
+        return "\n".join(lines[:MAX_MESSAGE_LINES])
     end = next((i for i in range(start, len(lines)) if lines[i] == ")"), start)
     example = [line for line in lines[start : end + 1] if not line.lstrip().startswith("impl=")]  # in the header
     example = example[:MAX_COUNTEREXAMPLE_LINES]

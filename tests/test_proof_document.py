@@ -118,6 +118,7 @@ def test_failure_refutes_the_claims_its_message_names():
     )
     assert document.refuted_claims(("L09.dW1", "L09.db1"), longrepr) == ("L09.dW1",)
     assert document.refuted_claims(("L09.dW1", "L09.db1"), "E   ValueError: shapes") == ("L09.dW1", "L09.db1")
+    assert document.refuted_claims(("L09.dW1", "L09.dW2"), "L09.dW2: FAILED (pytrace=False)") == ("L09.dW2",)
 
 
 def test_counterexample_is_hypothesis_falsifying_example():
