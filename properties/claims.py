@@ -36,8 +36,8 @@ CLAIMS: tuple[Claim, ...] = (
     Claim(
         "L01.forward",
         "L01",
-        r"Per example, $z^{[1]} = W^{[1]} x + b^{[1]}$, $a^{[1]} = g(z^{[1]})$, $z^{[2]} = W^{[2]} a^{[1]} + b^{[2]}$, "
-        r"$a^{[2]} = \sigma(z^{[2]})$ agree with the implementation.",
+        r"Per example, $z^{[1]} = W^{[1]} x + b^{[1]}$, $a^{[1]} = g(z^{[1]})$, $z^{[2]} = W^{[2]} a^{[1]} + "
+        r"b^{[2]}$, $a^{[2]} = \sigma(z^{[2]})$ agree with the implementation.",
     ),
     Claim(
         "L02.two_layers",
@@ -48,8 +48,8 @@ CLAIMS: tuple[Claim, ...] = (
     Claim(
         "L03.node",
         "L03",
-        r"Hidden node $i$ computes $a^{[1]}_i = g(w^{[1]}_i \cdot x + b^{[1]}_i)$ from its own row alone: changing row "
-        r"$i$ of $W^{[1]}$ changes row $i$ of $A^{[1]}$ and no other.",
+        r"Hidden node $i$ computes $a^{[1]}_i = g(w^{[1]}_i \cdot x + b^{[1]}_i)$ from its own row alone: changing"
+        r" row $i$ of $W^{[1]}$ changes row $i$ of $A^{[1]}$ and no other.",
     ),
     Claim(
         "L04.columns",
@@ -65,26 +65,26 @@ CLAIMS: tuple[Claim, ...] = (
     Claim(
         "L04.permutation",
         "L04",
-        r"Permuting the columns of $X$ (and $Y$) permutes the columns of every activation the same way and leaves the "
-        r"cost $J$ unchanged.",
+        r"Permuting the columns of $X$ (and $Y$) permutes the columns of every activation the same way and leaves "
+        r"the cost $J$ unchanged.",
     ),
     Claim(
         "L04.erratum",
         "L04",
-        r"The notes' line $Z^{[2]} = W^{[2]} Z^{[1]} + b^{[2]}$ is wrong in general (a counterexample for tanh); it "
-        r"agrees with $Z^{[2]} = W^{[2]} A^{[1]} + b^{[2]}$ exactly when $g$ is the identity.",
+        r"The notes' line $Z^{[2]} = W^{[2]} Z^{[1]} + b^{[2]}$ is wrong in general (a counterexample for tanh); "
+        r"it agrees with $Z^{[2]} = W^{[2]} A^{[1]} + b^{[2]}$ exactly when $g$ is the identity.",
     ),
     Claim(
         "L05.broadcast",
         "L05",
-        r"$W^{[1]} X + b^{[1]}$ with $b^{[1]}$ of shape $(n_h, 1)$ equals $W^{[1]} X$ plus $b^{[1]}$ explicitly tiled to "
-        r"$(n_h, m)$.",
+        r"$W^{[1]} X + b^{[1]}$ with $b^{[1]}$ of shape $(n_h, 1)$ equals $W^{[1]} X$ plus $b^{[1]}$ explicitly "
+        r"tiled to $(n_h, m)$.",
     ),
     Claim(
         "L06.sigmoid",
         "L06",
-        r"$\sigma(z) = 1/(1+e^{-z})$ lies in $(0, 1)$ (in $[0, 1]$ after rounding), $\sigma(-z) = 1 - \sigma(z)$, and it "
-        r"is computed without overflow for any finite float.",
+        r"$\sigma(z) = 1/(1+e^{-z})$ lies in $(0, 1)$ (in $[0, 1]$ after rounding), $\sigma(-z) = 1 - \sigma(z)$, "
+        r"and it is computed without overflow for any finite float.",
     ),
     Claim(
         "L06.tanh",
@@ -107,15 +107,15 @@ CLAIMS: tuple[Claim, ...] = (
     Claim(
         "L07.collapse",
         "L07",
-        r"With the identity as activation the network is one affine map: $A^{[2]} = \sigma(W' X + b')$ with "
-        r"$W' = W^{[2]} W^{[1]}$, $b' = W^{[2]} b^{[1]} + b^{[2]}$; a stack of any number of linear layers collapses "
-        r"the same way.",
+        r"With the identity as activation the network is one affine map: $A^{[2]} = \sigma(W' X + b')$ with $W' = "
+        r"W^{[2]} W^{[1]}$, $b' = W^{[2]} b^{[1]} + b^{[2]}$; a stack of any number of linear layers collapses the"
+        r" same way.",
     ),
     Claim(
         "L07.xor",
         "L07",
-        r"So a network with linear activation cannot classify XOR (no parameters get all four points right), while a "
-        r"tanh network with 2 hidden units can be trained to.",
+        r"So a network with linear activation cannot classify XOR (no parameters get all four points right), while"
+        r" a tanh network with 2 hidden units can be trained to.",
     ),
     Claim("L08.sigmoid", "L08", r"$g'(z) = g(z)\,(1 - g(z))$ for the sigmoid."),
     Claim("L08.tanh", "L08", r"$g'(z) = 1 - \tanh(z)^2$."),
@@ -129,52 +129,55 @@ CLAIMS: tuple[Claim, ...] = (
         "L08.kink",
         "L08",
         r"At $z = 0$ ReLU and leaky ReLU have different one-sided slopes (left 0 or 0.01, right 1), so no finite "
-        r"difference can decide $g'(0)$: the convention is a choice, and finite differences agree with $g'$ everywhere "
-        r"else.",
+        r"difference can decide $g'(0)$: the convention is a choice, and finite differences agree with $g'$ "
+        r"everywhere else.",
     ),
     Claim(
         "L09.shapes",
         "L09",
-        r"$W^{[1]}$ is $(n^{[1]}, n^{[0]})$, $b^{[1]}$ is $(n^{[1]}, 1)$, $W^{[2]}$ is $(n^{[2]}, n^{[1]})$, $b^{[2]}$ is "
-        r"$(n^{[2]}, 1)$, and every gradient has exactly the shape of its parameter.",
+        r"$W^{[1]}$ is $(n^{[1]}, n^{[0]})$, $b^{[1]}$ is $(n^{[1]}, 1)$, $W^{[2]}$ is $(n^{[2]}, n^{[1]})$, "
+        r"$b^{[2]}$ is $(n^{[2]}, 1)$, and every gradient has exactly the shape of its parameter.",
     ),
     Claim("L09.dZ2", "L09", r"$dZ^{[2]} = A^{[2]} - Y$ equals $m\, \partial J / \partial Z^{[2]}$."),
     Claim("L09.dW2", "L09", r"$dW^{[2]} = \frac{1}{m} dZ^{[2]} A^{[1]T}$ equals $\partial J / \partial W^{[2]}$."),
     Claim(
         "L09.db2",
         "L09",
-        r"$db^{[2]} = \frac{1}{m}$ np.sum($dZ^{[2]}$, axis=1, keepdims=True) equals $\partial J / \partial b^{[2]}$.",
+        r"$db^{[2]} = \frac{1}{m}$ np.sum($dZ^{[2]}$, axis=1, keepdims=True) equals $\partial J / \partial "
+        r"b^{[2]}$.",
     ),
     Claim("L09.dA1", "L09", r"$W^{[2]T} dZ^{[2]}$ equals $m\, \partial J / \partial A^{[1]}$."),
     Claim(
         "L09.dZ1",
         "L09",
-        r"$dZ^{[1]} = W^{[2]T} dZ^{[2]} * g'(Z^{[1]})$ (element-wise product) equals $m\, \partial J / \partial Z^{[1]}$, "
-        r"for every activation.",
+        r"$dZ^{[1]} = W^{[2]T} dZ^{[2]} * g'(Z^{[1]})$ (element-wise product) equals $m\, \partial J / \partial "
+        r"Z^{[1]}$, for every activation.",
     ),
     Claim("L09.dW1", "L09", r"$dW^{[1]} = \frac{1}{m} dZ^{[1]} X^T$ equals $\partial J / \partial W^{[1]}$."),
     Claim(
         "L09.db1",
         "L09",
-        r"$db^{[1]} = \frac{1}{m}$ np.sum($dZ^{[1]}$, axis=1, keepdims=True) equals $\partial J / \partial b^{[1]}$.",
+        r"$db^{[1]} = \frac{1}{m}$ np.sum($dZ^{[1]}$, axis=1, keepdims=True) equals $\partial J / \partial "
+        r"b^{[1]}$.",
     ),
     Claim(
         "L09.keepdims",
         "L09",
         r"np.sum(..., axis=1, keepdims=True) has shape $(n, 1)$ and without keepdims shape $(n,)$; subtracting an "
-        r"$(n,)$ gradient from an $(n, 1)$ bias silently broadcasts to $(n, n)$, and reshape or keepdims prevents it.",
+        r"$(n,)$ gradient from an $(n, 1)$ bias silently broadcasts to $(n, n)$, and reshape or keepdims prevents "
+        r"it.",
     ),
     Claim(
         "L09.descent",
         "L09",
-        r"One step $\theta \leftarrow \theta - \alpha\, d\theta$ with a small enough $\alpha$ lowers the cost unless the "
-        r"gradient is zero.",
+        r"One step $\theta \leftarrow \theta - \alpha\, d\theta$ with a small enough $\alpha$ lowers the cost "
+        r"unless the gradient is zero.",
     ),
     Claim(
         "L10.logistic",
         "L10",
-        r"For logistic regression, $dz = a - y$, $dw = x\, dz$, $db = dz$ per example, and $dw = \frac{1}{m} X dZ^T$, "
-        r"$db = \mathrm{mean}(dZ)$ vectorized.",
+        r"For logistic regression, $dz = a - y$, $dw = x\, dz$, $db = dz$ per example, and $dw = \frac{1}{m} X "
+        r"dZ^T$, $db = \mathrm{mean}(dZ)$ vectorized.",
     ),
     Claim(
         "L11.logistic_zero_init",
@@ -184,33 +187,33 @@ CLAIMS: tuple[Claim, ...] = (
     Claim(
         "L11.symmetry",
         "L11",
-        r"When all hidden units start identical ($W^{[1]} = 0$ and $b^{[1]} = 0$, or any equal rows of $W^{[1]}$, equal "
-        r"entries of $b^{[1]}$ and equal columns of $W^{[2]}$), they compute the same function, get the same gradient, "
-        r"and stay identical after any number of gradient-descent steps: the network acts as if it had one hidden unit.",
+        r"When all hidden units start identical ($W^{[1]} = 0$ and $b^{[1]} = 0$, or any equal rows of $W^{[1]}$, "
+        r"equal entries of $b^{[1]}$ and equal columns of $W^{[2]}$), they compute the same function, get the same"
+        r" gradient, and stay identical after any number of gradient-descent steps: the network acts as if it had "
+        r"one hidden unit.",
     ),
-    Claim(
-        "L11.symmetry_break",
-        "L11",
-        r"Random $W^{[1]}$ gives distinct hidden units, even with $b^{[1]} = 0$.",
-    ),
+    Claim("L11.symmetry_break", "L11", r"Random $W^{[1]}$ gives distinct hidden units, even with $b^{[1]} = 0$."),
     Claim(
         "L11.init",
         "L11",
-        r"initialize_parameters draws $W$ from $0.01\, \mathcal{N}(0, 1)$ and sets $b$ to zero, with the shapes of "
-        r"L09.shapes.",
+        r"initialize_parameters draws $W$ from $0.01\, \mathcal{N}(0, 1)$ and sets $b$ to zero, with the shapes of"
+        r" L09.shapes.",
     ),
     Claim(
         "L11.small_weights",
         "L11",
-        r"Small initial weights keep tanh and sigmoid out of saturation (slopes near their maximum); large ones (say 100 "
-        r"times larger) push slopes toward 0 and gradient descent lowers the cost less in the same number of steps.",
+        r"Small initial weights keep tanh and sigmoid out of saturation (slopes near their maximum); large ones "
+        r"(say 100 times larger) push slopes toward 0 and gradient descent lowers the cost less in the same number"
+        r" of steps. Proved: the slopes. Refuted, see the errata: with the cross-entropy cost the cost falls "
+        r"faster, not slower, from 100 times larger weights on the flower data.",
     ),
     Claim(
         "course.api",
         "course",
         r"The eight functions layer_sizes, initialize_parameters, forward_propagation, compute_cost, "
-        r"backward_propagation, update_parameters, nn_model and predict have the course's signatures, dict keys and "
-        r"return types (compute_cost returns a Python float; predict returns a $(1, m)$ array of 0/1 or booleans).",
+        r"backward_propagation, update_parameters, nn_model and predict have the course's signatures, dict keys "
+        r"and return types (compute_cost returns a Python float; predict returns a $(1, m)$ array of 0/1 or "
+        r"booleans).",
     ),
     Claim(
         "course.values",
@@ -226,9 +229,9 @@ CLAIMS: tuple[Claim, ...] = (
     Claim(
         "course.training",
         "course",
-        r"nn_model on the flower data with $n_h = 4$ reproduces the published cost every 1000 iterations (0.693162 at 0 "
-        r"... 0.2185 at 9000) and about 90 % accuracy; the hidden-size sweep reproduces 1: 67.5 %, 2: 67.25 %, "
-        r"3: 90.75 %, 4: 90.5 %, 5: 91.25 %.",
+        r"nn_model on the flower data with $n_h = 4$ reproduces the published cost every 1000 iterations (0.693162"
+        r" at 0 ... 0.2185 at 9000) and about 90 % accuracy; the hidden-size sweep reproduces 1: 67.5 %, 2: 67.25 "
+        r"%, 3: 90.75 %, 4: 90.5 %, 5: 91.25 %.",
     ),
     Claim(
         "stable.sigmoid",
@@ -238,9 +241,9 @@ CLAIMS: tuple[Claim, ...] = (
     Claim(
         "stable.cost",
         "stable",
-        r"The cost computed from the logits $Z^{[2]}$ is finite for every finite $Z^{[2]}$, even where $A^{[2]}$ rounds to "
-        r"0 or 1, and equals the plain formula on $A^{[2]}$ wherever that formula is accurate; gradient checks run on this "
-        r"stable form, so saturation raises no false alarm.",
+        r"The cost computed from the logits $Z^{[2]}$ is finite for every finite $Z^{[2]}$, even where $A^{[2]}$ "
+        r"rounds to 0 or 1, and equals the plain formula on $A^{[2]}$ wherever that formula is accurate; gradient "
+        r"checks run on this stable form, so saturation raises no false alarm.",
     ),
 )
 

@@ -18,6 +18,7 @@ from scipy import stats
 
 from properties import strategies as s
 from properties.bounds import EPS, assert_exact, assert_within, gamma
+from reference.datasets import load_planar_dataset
 
 ALPHA = 1e-9  # false-alarm rate of each statistical test (the draws are seeded, so each outcome is fixed)
 KINKED = ("relu", "leaky_relu")  # g' jumps at 0: units on either side of 0 by rounding get slopes 1 and 0 (or 0.01)
@@ -277,3 +278,42 @@ def test_100_times_larger_weights_give_smaller_slopes(impl, activation, problem,
     slopes = [slope(activation, impl.forward(problem.X, p, activation)[1]["A1"]) for p in (small, large)]
     excess = np.maximum(slopes[1] - slopes[0] - 4 * EPS, 0)  # a few ulps for evaluating g' twice
     assert_exact("L11.small_weights", "g'(100 Z1) <= g'(Z1)", excess, np.zeros_like(excess), "excess slope")
+
+
+SMALL_WEIGHTS_ERRATUM = (
+    "L11 infers that large initial weights make gradient descent slow. The slopes do vanish (proved above), but with "
+    "the cross-entropy cost the cost itself falls faster, not slower, from 100 times larger weights on the flower data"
+)
+
+
+def descend(impl, X, Y, parameters, activation, steps):
+    """J before and after ``steps`` gradient-descent steps at the course's learning rate, through the implementation."""
+    costs = []
+    for _ in range(steps + 1):
+        A2, cache = impl.forward(X, parameters, activation)
+        costs.append(impl.cost(A2, Y, parameters))
+        parameters = impl.update(parameters, impl.backward(parameters, cache, X, Y, activation), 1.2)
+    return costs[0], costs[-1]
+
+
+@pytest.mark.proves("L11.small_weights")
+@pytest.mark.erratum(SMALL_WEIGHTS_ERRATUM)
+@pytest.mark.parametrize("activation", ["tanh", "sigmoid"])
+def test_100_times_larger_weights_lower_the_cost_more_on_the_flower(impl, exhibit, activation):
+    """A counterexample to "lowers the cost less": one seeded start, 10 steps; the margin is far above rounding."""
+    X, Y = load_planar_dataset()
+    draws = np.random.default_rng(0)
+    unit = {"W1": draws.standard_normal((4, 2)), "b1": np.zeros((4, 1)), "W2": draws.standard_normal((1, 4))}
+    unit["b2"] = np.zeros((1, 1))
+    drops = {}
+    for scale in (0.01, 1.0):
+        start, end = descend(impl, X, Y, {k: scale * v for k, v in unit.items()}, activation, 10)
+        drops[scale] = start - end
+    assert drops[1.0] > drops[0.01] + 1e-6, (
+        f"L11.small_weights erratum ({activation}): expected the 100x start to lower J more in 10 steps; "
+        f"J fell by {drops[0.01]:.6g} from scale 0.01 and by {drops[1.0]:.6g} from scale 1.0"
+    )
+    exhibit(
+        f"{activation}, flower data, n_h = 4, learning rate 1.2, 10 steps from one seeded N(0, 1) draw: J falls by "
+        f"{drops[0.01]:.2g} from weights 0.01 N(0, 1) and by {drops[1.0]:.2g} from weights 100 times larger"
+    )
