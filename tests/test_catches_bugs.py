@@ -6,9 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 import mutants
+import pytest
 
 ROOT = Path(__file__).parent.parent
 
