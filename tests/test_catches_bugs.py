@@ -6,8 +6,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-import mutants
 import pytest
+
+import mutants
 
 ROOT = Path(__file__).parent.parent
 

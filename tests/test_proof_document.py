@@ -13,9 +13,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-import mutants
 import pytest
 
+import mutants
 from properties import document
 
 ROOT = Path(__file__).parent.parent
