@@ -25,10 +25,9 @@ def check_black_box(
     parameters: Mapping[str, ArrayLike],
     grads: Mapping[str, ArrayLike],
     *,
-    equation: str = "L09.gradient",
     step: float = STEP,
 ) -> dict[str, Check]:
-    """Each d<key> in grads against d/dt cost(parameters with key[k] + t), element by element."""
+    """Each d<key> in grads against d/dt cost(parameters with key[k] + t), element by element (equation L09.d<key>)."""
     params = {key: np.array(value, dtype=np.float64) for key, value in parameters.items()}
     J = float(cost(params))
     noise = HOEFFDING * EPS * (abs(J) + 1.0)
@@ -51,5 +50,5 @@ def check_black_box(
         numerical = result.df.reshape(value.shape)
         analytic = np.asarray(grads["d" + key], dtype=np.float64)
         terms = sum(v.shape[-1] for v in params.values())
-        checks["d" + key] = compare(equation, "d" + key, analytic, numerical, error, terms, rounding)
+        checks["d" + key] = compare(f"L09.d{key}", "d" + key, analytic, numerical, error, terms, rounding)
     return checks

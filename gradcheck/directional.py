@@ -26,9 +26,21 @@ from gradcheck.result import Check, compare
 DIRECTIONS = 4
 
 
-def draw_directions(point: Point, count: int, rng: np.random.Generator) -> dict[str, Array]:
-    """``count`` standard normal directions, one array per parameter with a leading axis of length count."""
-    return {key: rng.standard_normal((count, *point.params[key].shape)) for key in PARAMETERS}
+def draw_directions(point: Point, count: int, rng: np.random.Generator, only: str | None = None) -> dict[str, Array]:
+    """``count`` standard normal directions, one array per parameter with a leading axis of length count.
+
+    With ``only`` (a parameter name such as "W1"), the directions are zero in every other parameter, so that a failure
+    names that parameter's equation (L09.dW1) instead of the whole gradient.
+    """
+    V = {key: rng.standard_normal((count, *point.params[key].shape)) for key in PARAMETERS}
+    if only is not None:
+        V = {key: value if key == only else np.zeros_like(value) for key, value in V.items()}
+    return V
+
+
+def equation(only: str | None) -> str:
+    """The equation a directional check tests: one parameter's (L09.dW1) or the whole gradient's."""
+    return "L09.gradient" if only is None else f"L09.d{only}"
 
 
 def check_directions(
@@ -40,10 +52,11 @@ def check_directions(
     *,
     count: int = DIRECTIONS,
     rng: np.random.Generator | None = None,
+    only: str | None = None,
 ) -> Check:
-    """v_r . (dW1, db1, dW2, db2) against d/dt J(theta + t v_r) for ``count`` random directions v_r."""
+    """v_r . (dW1, db1, dW2, db2) against d/dt J(theta + t v_r) for ``count`` random directions v_r (in ``only``)."""
     point = Point(X, Y, parameters, activation)
-    V = draw_directions(point, count, np.random.default_rng() if rng is None else rng)
+    V = draw_directions(point, count, np.random.default_rng() if rng is None else rng, only)
     analytic = sum((V[key] * np.asarray(grads["d" + key], dtype=np.float64)).sum(axis=(1, 2)) for key in PARAMETERS)
     moves = V["W1"] @ point.X + V["b1"]  # d Z1 / dt along v_r: V_W1 X + v_b1
     W2 = point.params["W2"]
@@ -58,10 +71,11 @@ def check_directions(
     reach = np.maximum(np.abs(moves).max(axis=(1, 2)), np.abs(V["W2"] @ point.A1 + V["b2"]).max(axis=(1, 2)))
     steps = STEP / np.where(reach > 0, reach, 1.0)
     if activation in KINKED:
-        room = np.abs(point.Z1) / np.where(moves != 0, np.abs(moves), np.inf)
+        with np.errstate(divide="ignore"):
+            room = np.where(moves != 0, np.abs(point.Z1) / np.abs(moves), np.inf)  # unmoved units set no limit
         steps = np.minimum(steps, KINK_SHARE * room.min(axis=(1, 2)))
     result = partials(f, count, steps)
     error = np.where(result.usable, result.error, np.inf)
     rounding = STENCIL_GAIN * point.total_noise() / result.final_step
     size = sum(point.params[key].size for key in PARAMETERS)
-    return compare("L09.gradient", "v . grad", np.asarray(analytic), result.df, error, size + point.terms, rounding)
+    return compare(equation(only), "v . grad", np.asarray(analytic), result.df, error, size + point.terms, rounding)

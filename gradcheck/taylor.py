@@ -22,7 +22,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from gradcheck.differences import Array
-from gradcheck.directional import draw_directions
+from gradcheck.directional import draw_directions, equation
 from gradcheck.full import PARAMETERS
 from gradcheck.network import STEP, Point
 
@@ -33,8 +33,9 @@ THRESHOLD = 1.5
 
 
 class Taylor(NamedTuple):
-    """Steps h, remainders R(h), the observed order and the verdict."""
+    """The equation tested, steps h, remainders R(h), the observed order and the verdict."""
 
+    equation: str
     steps: Array
     remainders: Array
     order: float
@@ -43,7 +44,8 @@ class Taylor(NamedTuple):
     @property
     def message(self) -> str:
         verdict = "passed" if self.passed else "FAILED"
-        return f"L09.gradient: Taylor remainder {verdict}: observed order {self.order:.3f} (2 if correct, 1 if wrong)"
+        order = f"observed order {self.order:.3f} (2 if correct, 1 if wrong)"
+        return f"{self.equation}: Taylor remainder {verdict}: {order}"
 
 
 def taylor_remainders(
@@ -54,10 +56,11 @@ def taylor_remainders(
     activation: str = "tanh",
     *,
     rng: np.random.Generator | None = None,
+    only: str | None = None,
 ) -> Taylor:
-    """R(h) along one random direction d for POINTS steps from h_0 to h_min, and its observed order."""
+    """R(h) along one random direction d (in parameter ``only``) for POINTS steps from h_0 to h_min, and its order."""
     point = Point(X, Y, parameters, activation)
-    V = {key: value[0] for key, value in draw_directions(point, 1, rng or np.random.default_rng()).items()}
+    V = {key: value[0] for key, value in draw_directions(point, 1, rng or np.random.default_rng(), only).items()}
     slope = sum(float(np.sum(V[key] * np.asarray(grads["d" + key]))) for key in PARAMETERS)
     move = V["W1"] @ point.X + V["b1"]
 
@@ -73,4 +76,4 @@ def taylor_remainders(
     h = np.geomspace(h_0, h_min, POINTS)
     remainders = remainder(h)
     order = float(np.polyfit(np.log(h[-LAST:]), np.log(remainders[-LAST:]), 1)[0])
-    return Taylor(h, remainders, order, order >= THRESHOLD)
+    return Taylor(equation(only), h, remainders, order, order >= THRESHOLD)

@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 
 from gradcheck import check_directions, check_parameters, taylor_remainders
+from gradcheck.full import PARAMETERS
 from gradcheck.tests.problems import ACTIVATIONS, SEED, SMOOTH, network
 
 GRADIENT = ("L09.dW1", "L09.db1", "L09.dW2", "L09.db2")
@@ -50,17 +51,30 @@ def test_chunks_change_nothing(impl):
 @pytest.mark.proves(*GRADIENT)
 @pytest.mark.parametrize("activation", ACTIVATIONS)
 def test_directional(impl, evidence, activation):
+    """All parameters together, then each parameter's block alone, so that a failure names its equation."""
     X, Y, parameters, grads = gradient(impl, activation)
-    check = check_directions(X, Y, parameters, grads, activation, rng=np.random.default_rng(SEED))
-    evidence(max_rel_error=check.max_rel_error, error_estimate=float(check.error_estimate.max()))
-    if not check.passed:
-        pytest.fail(check.message, pytrace=False)
+    checks = [
+        check_directions(X, Y, parameters, grads, activation, rng=np.random.default_rng(SEED), only=only)
+        for only in (None, *PARAMETERS)
+    ]
+    evidence(
+        max_rel_error=max(c.max_rel_error for c in checks),
+        error_estimate=max(float(c.error_estimate.max()) for c in checks),
+    )
+    failed = [check.message for check in checks if not check.passed]
+    if failed:
+        pytest.fail("\n".join(failed), pytrace=False)
 
 
 @pytest.mark.proves(*GRADIENT)
 @pytest.mark.parametrize("activation", SMOOTH)
 def test_taylor_remainder_is_second_order(impl, activation):
+    """Along one direction in each parameter's block, so that a failure names its equation."""
     X, Y, parameters, grads = gradient(impl, activation)
-    taylor = taylor_remainders(X, Y, parameters, grads, activation, rng=np.random.default_rng(SEED))
-    if not taylor.passed:
-        pytest.fail(taylor.message, pytrace=False)
+    remainders = [
+        taylor_remainders(X, Y, parameters, grads, activation, rng=np.random.default_rng(SEED), only=only)
+        for only in PARAMETERS
+    ]
+    failed = [taylor.message for taylor in remainders if not taylor.passed]
+    if failed:
+        pytest.fail("\n".join(failed), pytrace=False)
