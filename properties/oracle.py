@@ -35,6 +35,20 @@ G: dict[str, Callable[[Array], Array]] = {
     "leaky_relu": lambda z: np.maximum(LEAKY_SLOPE * z, z),
     "identity": lambda z: z,
 }
+
+
+def slope(activation: str, cache: Mapping[str, Array]) -> Array:
+    """g'(Z1) as L08 writes it: sigma (1 - sigma), 1 - tanh^2 = 1 - A1^2, the two step functions (g'(0) = 1), 1."""
+    Z1 = cache["Z1"]
+    if activation == "sigmoid":
+        return sigmoid(Z1) * (1.0 - sigmoid(Z1))
+    if activation == "tanh":
+        return 1.0 - cache["A1"] ** 2
+    if activation == "identity":
+        return np.ones_like(Z1)
+    return np.where(Z1 >= 0, 1.0, 0.0 if activation == "relu" else LEAKY_SLOPE)
+
+
 LIPSCHITZ = {"sigmoid": 0.25, "tanh": 1.0, "relu": 1.0, "leaky_relu": 1.0, "identity": 1.0}
 
 

@@ -14,9 +14,10 @@ import numpy as np
 import pytest
 from hypothesis import given
 
+from properties import oracle
 from properties import strategies as s
 from properties.bounds import EPS, assert_exact, assert_within, gamma
-from properties.oracle import G_ULPS, LEAKY_SLOPE, sigmoid
+from properties.oracle import G_ULPS
 
 FORMULA_RANGE = 700.0
 CLAIM = {"sigmoid": "L08.sigmoid", "tanh": "L08.tanh", "relu": "L08.relu", "leaky_relu": "L08.leaky_relu"}
@@ -25,16 +26,6 @@ CLAIM = {"sigmoid": "L08.sigmoid", "tanh": "L08.tanh", "relu": "L08.relu", "leak
 def each(*activations):
     """Parameters for pytest.mark.parametrize, each marked with the L08 claim of its activation."""
     return [pytest.param(a, marks=pytest.mark.proves(CLAIM[a])) for a in activations]
-
-
-def notes_slope(activation, cache):
-    """g'(Z1) as the notes write it: sigma (1 - sigma), 1 - tanh^2 = 1 - A1^2, and the two step functions."""
-    Z1, A1 = cache["Z1"], cache["A1"]
-    if activation == "sigmoid":
-        return sigmoid(Z1) * (1.0 - sigmoid(Z1))
-    if activation == "tanh":
-        return 1.0 - A1**2
-    return np.where(Z1 >= 0, 1.0, 0.0 if activation == "relu" else LEAKY_SLOPE)
 
 
 # sigma'
@@ -148,7 +139,7 @@ def test_backpropagation_multiplies_by_the_notes_slope(impl, activation, problem
     grads = impl.backward(P, cache, X, Y, activation)
     dZ2 = cache["A2"] - Y
     dA1 = P["W2"].T @ dZ2
-    slope = notes_slope(activation, cache)
+    slope = oracle.slope(activation, cache)
     dZ1 = dA1 * slope
     # dA1 by two routes: 2 gamma(n_y) |W2^T| |dZ2|; the slope: G_ULPS eps; the mean or product over m: gamma(m + 2).
     size = (np.abs(P["W2"].T) @ np.abs(dZ2)) * (slope + G_ULPS * EPS)

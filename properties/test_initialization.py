@@ -16,6 +16,7 @@ from hypothesis import assume, given, note
 from hypothesis import strategies as st
 from scipy import stats
 
+from properties import oracle
 from properties import strategies as s
 from properties.bounds import EPS, assert_exact, assert_within, gamma
 from reference.datasets import load_planar_dataset
@@ -236,11 +237,6 @@ def test_draws_W1_then_W2_from_the_global_rng(impl, d, seed):
 # L11.small_weights
 
 
-def slope(activation, A1):
-    """g'(Z1) from the implementation's A1 = g(Z1): tanh' = 1 - A1^2, sigma' = A1 (1 - A1)."""
-    return 1 - A1**2 if activation == "tanh" else A1 * (1 - A1)
-
-
 @pytest.mark.proves("L11.small_weights")
 @pytest.mark.parametrize("activation", ["tanh", "sigmoid"])
 @given(problem=s.problems(), seed=s.seeds)
@@ -255,7 +251,7 @@ def test_small_weights_keep_slopes_near_their_maximum(impl, activation, problem,
     top = 1.0 if activation == "tanh" else 0.25
     q = stats.chi2.ppf(1 - ALPHA, d.n_h)
     floor = top * (1 - 1e-4 * np.sum(problem.X**2, axis=0) * q / d.n_h) - 4 * EPS
-    mean_slope = slope(activation, cache["A1"]).mean(axis=0)
+    mean_slope = oracle.slope(activation, cache).mean(axis=0)
     assert_within(
         "L11.small_weights",
         f"mean g'(Z1) >= g'(0) (1 - 1e-4 |x|^2 q / n_h), g'(0) = {top}",
@@ -275,7 +271,7 @@ def test_100_times_larger_weights_give_smaller_slopes(impl, activation, problem,
     np.random.seed(seed)
     small = impl.function("initialize_parameters")(d.n_x, d.n_h, d.n_y)
     large = {key: 100 * value for key, value in small.items()}
-    slopes = [slope(activation, impl.forward(problem.X, p, activation)[1]["A1"]) for p in (small, large)]
+    slopes = [oracle.slope(activation, impl.forward(problem.X, p, activation)[1]) for p in (small, large)]
     excess = np.maximum(slopes[1] - slopes[0] - 4 * EPS, 0)  # a few ulps for evaluating g' twice
     assert_exact("L11.small_weights", "g'(100 Z1) <= g'(Z1)", excess, np.zeros_like(excess), "excess slope")
 
