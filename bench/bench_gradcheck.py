@@ -20,8 +20,8 @@ from collections.abc import Callable
 import numpy as np
 from threadpoolctl import threadpool_info, threadpool_limits
 
-from gradcheck import check_directions, check_parameters
-from reference import network
+from shallow_proofs.gradcheck import check_directions, check_parameters
+from shallow_proofs.reference import network
 
 SEED = 0
 

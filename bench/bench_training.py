@@ -14,7 +14,7 @@ import time
 
 import numpy as np
 
-from reference import datasets, network
+from shallow_proofs.reference import datasets, network
 
 
 def bare_loop(X, Y, parameters, num_iterations, learning_rate=1.2):

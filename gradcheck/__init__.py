@@ -7,13 +7,13 @@
 - :class:`Point`: J as a function of each quantity (W1, b1, W2, b2, Z2, A1, Z1) with the others held fixed.
 """
 
-from gradcheck.blackbox import check_black_box
-from gradcheck.directional import check_directions
-from gradcheck.full import check_parameters, check_quantity
-from gradcheck.logistic import logistic_quantities
-from gradcheck.network import Point, Quantity
-from gradcheck.result import Check, compare
-from gradcheck.taylor import Taylor, taylor_remainders
+from shallow_proofs.gradcheck.blackbox import check_black_box
+from shallow_proofs.gradcheck.directional import check_directions
+from shallow_proofs.gradcheck.full import check_parameters, check_quantity
+from shallow_proofs.gradcheck.logistic import logistic_quantities
+from shallow_proofs.gradcheck.network import Point, Quantity
+from shallow_proofs.gradcheck.result import Check, compare
+from shallow_proofs.gradcheck.taylor import Taylor, taylor_remainders
 
 __all__ = [
     "Check",

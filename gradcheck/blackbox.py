@@ -13,9 +13,9 @@ from collections.abc import Callable, Mapping
 import numpy as np
 from numpy.typing import ArrayLike
 
-from gradcheck.differences import STENCIL_GAIN, Array, Index, partials
-from gradcheck.network import EPS, HOEFFDING, STEP
-from gradcheck.result import Check, compare
+from shallow_proofs.gradcheck.differences import STENCIL_GAIN, Array, Index, partials
+from shallow_proofs.gradcheck.network import EPS, HOEFFDING, STEP
+from shallow_proofs.gradcheck.result import Check, compare
 
 Cost = Callable[[dict[str, Array]], float]
 

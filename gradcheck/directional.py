@@ -18,10 +18,10 @@ from collections.abc import Mapping
 import numpy as np
 from numpy.typing import ArrayLike
 
-from gradcheck.differences import STENCIL_GAIN, Array, Index, partials
-from gradcheck.full import PARAMETERS
-from gradcheck.network import KINK_SHARE, KINKED, STEP, Point
-from gradcheck.result import Check, compare
+from shallow_proofs.gradcheck.differences import STENCIL_GAIN, Array, Index, partials
+from shallow_proofs.gradcheck.full import PARAMETERS
+from shallow_proofs.gradcheck.network import KINK_SHARE, KINKED, STEP, Point
+from shallow_proofs.gradcheck.result import Check, compare
 
 DIRECTIONS = 4
 

@@ -13,9 +13,9 @@ import numpy as np
 from numpy.typing import ArrayLike
 from scipy.differentiate import derivative
 
-from gradcheck.differences import MAXITER, ORDER, RTOL, STENCIL_GAIN, STEP_FACTOR, Array
-from gradcheck.network import EPS
-from gradcheck.result import Check, compare
+from shallow_proofs.gradcheck.differences import MAXITER, ORDER, RTOL, STENCIL_GAIN, STEP_FACTOR, Array
+from shallow_proofs.gradcheck.network import EPS
+from shallow_proofs.gradcheck.result import Check, compare
 
 
 def check_elementwise(

@@ -7,9 +7,9 @@ from collections.abc import Mapping
 import numpy as np
 from numpy.typing import ArrayLike
 
-from gradcheck.differences import CHUNK, STENCIL_GAIN, partials
-from gradcheck.network import Point, Quantity
-from gradcheck.result import Check, compare
+from shallow_proofs.gradcheck.differences import CHUNK, STENCIL_GAIN, partials
+from shallow_proofs.gradcheck.network import Point, Quantity
+from shallow_proofs.gradcheck.result import Check, compare
 
 PARAMETERS = ("W1", "b1", "W2", "b2")
 

@@ -25,9 +25,9 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from gradcheck.differences import Index, Partial
-from gradcheck.loss import Logits
-from reference.activations import ACTIVATIONS
+from shallow_proofs.gradcheck.differences import Index, Partial
+from shallow_proofs.gradcheck.loss import Logits
+from shallow_proofs.reference.activations import ACTIVATIONS
 
 Array = NDArray[np.float64]
 

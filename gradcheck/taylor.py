@@ -21,10 +21,10 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import ArrayLike
 
-from gradcheck.differences import Array
-from gradcheck.directional import draw_directions, equation
-from gradcheck.full import PARAMETERS
-from gradcheck.network import STEP, Point
+from shallow_proofs.gradcheck.differences import Array
+from shallow_proofs.gradcheck.directional import draw_directions, equation
+from shallow_proofs.gradcheck.full import PARAMETERS
+from shallow_proofs.gradcheck.network import STEP, Point
 
 POINTS = 16
 LAST = 4

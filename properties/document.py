@@ -13,7 +13,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from properties.claims import CLAIMS, LECTURES, Claim
+from shallow_proofs.properties.claims import CLAIMS, LECTURES, Claim
 
 PROVED, REFUTED, NOT_APPLICABLE, UNPROVEN = "proved", "refuted", "not applicable", "unproven"
 NOT_RUN = "not run"

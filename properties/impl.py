@@ -20,8 +20,9 @@ from typing import Any
 import numpy as np
 import pytest
 
-DEFAULT = "reference"
-ENV = "SHALLOW_PROOFS_IMPL"
+from shallow_proofs.properties.plugin import ENV
+
+DEFAULT = "shallow_proofs.reference"
 COURSE_API = (
     "layer_sizes",
     "initialize_parameters",

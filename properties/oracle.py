@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from properties.bounds import EPS, gamma
+from shallow_proofs.properties.bounds import EPS, gamma
 
 Array = np.ndarray[Any, Any]
 LEAKY_SLOPE = 0.01

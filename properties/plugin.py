@@ -1,18 +1,23 @@
-"""The suite's pytest plugin: the implementation under test, the Hypothesis profiles, and the proves marker."""
+"""The suite's pytest plugin: the implementation under test, the Hypothesis profiles, and the proves marker.
+
+Installed as a ``pytest11`` entry point, so it is loaded in every pytest run of the environment. It stays inert
+(no profile loaded, no implementation imported, no proof document) unless the run is about the suite: ``--impl`` or
+$SHALLOW_PROOFS_IMPL is given, a path to collect lies in (or contains) the suite's folders, or a conftest of the
+project's own tests calls :func:`activate`. With ``--impl`` and no paths, the run collects the installed suite.
+"""
 
 from __future__ import annotations
 
+import importlib.util
 import os
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, Phase, settings
 
-from properties import impl as implementation
-from properties.claims import BY_ID
-
-pytest_plugins = ["properties.proof"]  # the proof document and the gate
-
 GATE_EXAMPLES = 100
+ENV = "SHALLOW_PROOFS_IMPL"
+ACTIVE = pytest.StashKey[bool]()
 
 settings.register_profile(
     "gate", derandomize=True, deadline=None, max_examples=GATE_EXAMPLES, print_blob=True, database=None
@@ -31,17 +36,58 @@ settings.register_profile(
 )
 
 
+def suite_folders() -> tuple[Path, ...]:
+    """The installed suite: properties/ (this file's folder) and gradcheck/ (found without importing it)."""
+    spec = importlib.util.find_spec("shallow_proofs.gradcheck")
+    assert spec is not None and spec.submodule_search_locations, "shallow_proofs.gradcheck is not installed"
+    return Path(__file__).parent.resolve(), Path(next(iter(spec.submodule_search_locations))).resolve()
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("shallow-proofs")
     group.addoption(
         "--impl",
         default=None,
-        help=f"implementation under test: a module name or a .py path (default: ${implementation.ENV} or reference)",
+        help=f"implementation under test: a module name or a .py path (default: ${ENV} or the reference); "
+        "with no paths given, runs the installed suite",
     )
+    group.addoption("--proof-out", metavar="FILE", default=None, help="write the proof document (markdown) to FILE")
+    group.addoption("--proof-gate", action="store_true", help="fail the run when a claim of the registry is unproven")
+    group.addoption("--proof-check", metavar="FILE", default=None, help="fail when FILE is not this run's document")
+    group.addoption("--proof-table", action="store_true", help="print one line per claim after the run")
+
+
+def about_the_suite(config: pytest.Config) -> bool:
+    """Whether this run is the suite's: --impl or $SHALLOW_PROOFS_IMPL, or a path to collect inside the suite."""
+    if config.getoption("impl") or os.environ.get(ENV):
+        return True
+    folders = suite_folders()
+    for arg in config.args:
+        path = Path(config.invocation_params.dir, arg.split("::")[0]).resolve()
+        if config.getoption("pyargs") and (spec := importlib.util.find_spec(arg.split("::")[0])) and spec.origin:
+            path = Path(spec.origin).parent.resolve()
+        if any(path == folder or path in folder.parents or folder in path.parents for folder in folders):
+            return True
+    return False
 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "proves(*claim_ids): the claims of the registry that this test proves")
+    config.addinivalue_line("markers", "erratum(text): the test proves an erratum in the notes, stated by text")
+    if config.getoption("impl") and config.args_source is not pytest.Config.ArgsSource.ARGS:
+        config.args = [str(folder) for folder in suite_folders()]
+    if about_the_suite(config):
+        activate(config)
+
+
+def activate(config: pytest.Config) -> None:
+    """Make this run the suite's: load the Hypothesis profile, the implementation under test and the proof plugin."""
+    if config.stash.get(ACTIVE, False):
+        return
+    config.stash[ACTIVE] = True
+    from shallow_proofs.properties import impl as implementation
+    from shallow_proofs.properties import proof
+
     if not config.getoption("hypothesis_profile", default=None):
         profile = os.environ.get("HYPOTHESIS_PROFILE") or ("gate" if os.environ.get("CI") else "dev")
         settings.load_profile(profile)
@@ -49,31 +95,45 @@ def pytest_configure(config: pytest.Config) -> None:
         implementation.load(config.getoption("impl"))
     except (ImportError, FileNotFoundError, SyntaxError) as error:
         raise pytest.UsageError(f"cannot load the implementation under test: {error}") from error
+    config.pluginmanager.register(Session(), "shallow-proofs-session")
+    proof.register(config)
 
 
-def pytest_report_header(config: pytest.Config) -> list[str]:
-    current = implementation.current()
-    return [
-        f"implementation under test: {current.target} ({current.path})",
-        f"hypothesis profile: {settings._current_profile}",
-    ]
+class Session:
+    """The hooks of an active run: the report header and the claim ids of every test."""
 
+    def pytest_report_header(self, config: pytest.Config) -> list[str]:
+        from shallow_proofs.properties import impl as implementation
+        from shallow_proofs.properties import versions
 
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    unknown = []
-    for item in items:
-        for mark in item.iter_markers("proves"):
-            for claim in mark.args:
-                if claim not in BY_ID:
-                    unknown.append(f"{item.nodeid}: {claim!r}")
-                item.user_properties.append(("proves", claim))
-    if unknown:
-        raise pytest.UsageError("proves marker names unknown claim ids:\n  " + "\n  ".join(unknown))
+        current = implementation.current()
+        return [
+            f"implementation under test: {current.target} ({current.path})",
+            f"hypothesis profile: {settings._current_profile}",
+            f"versions: {versions.versions()}",
+        ]
+
+    def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
+        from shallow_proofs.properties.claims import BY_ID
+
+        unknown = []
+        for item in items:
+            for mark in item.iter_markers("proves"):
+                for claim in mark.args:
+                    if claim not in BY_ID:
+                        unknown.append(f"{item.nodeid}: {claim!r}")
+                    item.user_properties.append(("proves", claim))
+            for mark in item.iter_markers("erratum"):
+                item.user_properties.append(("erratum", mark.args[0]))
+        if unknown:
+            raise pytest.UsageError("proves marker names unknown claim ids:\n  " + "\n  ".join(unknown))
 
 
 @pytest.fixture(scope="session")
-def impl() -> implementation.Implementation:
+def impl():
     """The implementation under test."""
+    from shallow_proofs.properties import impl as implementation
+
     return implementation.current()
 
 
@@ -83,5 +143,15 @@ def evidence(request: pytest.FixtureRequest):
 
     def record(**values: float) -> None:
         request.node.user_properties.append(("evidence", {key: float(value) for key, value in values.items()}))
+
+    return record
+
+
+@pytest.fixture
+def exhibit(request: pytest.FixtureRequest):
+    """Show a stable line of evidence under the test's erratum in the proof document."""
+
+    def record(text: str) -> None:
+        request.node.user_properties.append(("exhibit", text))
 
     return record

@@ -19,28 +19,15 @@ from typing import Any
 import pytest
 from hypothesis import settings, statistics
 
-from properties import document
-from properties import impl as implementation
+from shallow_proofs.properties import document, versions
+from shallow_proofs.properties import impl as implementation
 
 
-def pytest_addoption(parser: pytest.Parser) -> None:
-    group = parser.getgroup("shallow-proofs")
-    group.addoption("--proof-out", metavar="FILE", default=None, help="write the proof document (markdown) to FILE")
-    group.addoption("--proof-gate", action="store_true", help="fail the run when a claim of the registry is unproven")
-    group.addoption("--proof-check", metavar="FILE", default=None, help="fail when FILE is not this run's document")
-    group.addoption("--proof-table", action="store_true", help="print one line per claim after the run")
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "erratum(text): the test proves an erratum in the notes, stated by text")
+def register(config: pytest.Config) -> None:
+    """Count examples in every process; collect the results and write the document in the controller alone."""
+    config.pluginmanager.register(Examples(), "shallow-proofs-examples")
     if not hasattr(config, "workerinput"):
         config.pluginmanager.register(Proof(config), "shallow-proofs-proof")
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    for item in items:
-        for mark in item.iter_markers("erratum"):
-            item.user_properties.append(("erratum", mark.args[0]))
 
 
 def examples_run(stats: dict[str, Any]) -> int:
@@ -49,28 +36,20 @@ def examples_run(stats: dict[str, Any]) -> int:
     return sum(case["status"] in ("valid", "interesting") for phase in phases for case in phase.get("test-cases", []))
 
 
-@pytest.hookimpl(wrapper=True, trylast=True)
-def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
-    """Count the Hypothesis examples of this test, passing the statistics on to Hypothesis's own plugin."""
-    outer = statistics.collector.value
+class Examples:
+    """Counts the Hypothesis examples of each test, passing the statistics on to Hypothesis's own plugin."""
 
-    def note(stats: dict[str, Any]) -> None:
-        item.user_properties.append(("examples", examples_run(stats)))
-        if outer is not None:
-            outer(stats)
+    @pytest.hookimpl(wrapper=True, trylast=True)
+    def pytest_runtest_call(self, item: pytest.Item) -> Iterator[None]:
+        outer = statistics.collector.value
 
-    with statistics.collector.with_value(note):
-        return (yield)
+        def note(stats: dict[str, Any]) -> None:
+            item.user_properties.append(("examples", examples_run(stats)))
+            if outer is not None:
+                outer(stats)
 
-
-@pytest.fixture
-def exhibit(request: pytest.FixtureRequest):
-    """Show a stable line of evidence under the test's erratum in the proof document."""
-
-    def record(text: str) -> None:
-        request.node.user_properties.append(("exhibit", text))
-
-    return record
+        with statistics.collector.with_value(note):
+            return (yield)
 
 
 def skip_reason(report: pytest.TestReport) -> str:
@@ -101,11 +80,14 @@ def gate_failures(verdicts: list[document.Verdict]) -> list[str]:
 
 
 def stale(path: Path, text: str) -> list[str]:
-    """Empty when path holds text; else the message and the start of the diff."""
+    """Empty when path holds text, but for the versions line; else the message and the start of the diff."""
     committed = path.read_text() if path.is_file() else ""
-    if committed == text:
+    old, new = (
+        [line for line in page.splitlines() if not line.startswith(f"- {versions.KEY}: ")] for page in (committed, text)
+    )
+    if old == new:
         return []
-    diff = difflib.unified_diff(committed.splitlines(), text.splitlines(), str(path), "this run", lineterm="", n=1)
+    diff = difflib.unified_diff(old, new, str(path), "this run", lineterm="", n=1)
     message = f"{path} is stale: this run proves something else. Regenerate it with `tox -e proof` and commit it."
     return [message, *list(diff)[:40]]
 
@@ -174,4 +156,5 @@ def header() -> dict[str, str]:
     return {
         "implementation under test": implementation.current().target,
         "Hypothesis profile": str(settings._current_profile),
+        versions.KEY: versions.versions(),
     }

@@ -12,7 +12,7 @@ import numpy as np
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from properties.impl import current
+from shallow_proofs.properties.impl import current
 
 ACTIVATION_NAMES = ("sigmoid", "tanh", "relu", "leaky_relu", "identity")
 SMOOTH_ACTIVATIONS = ("sigmoid", "tanh", "identity")

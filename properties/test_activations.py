@@ -15,9 +15,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from properties import strategies as s
-from properties.bounds import EPS, assert_exact, assert_within, gamma
-from properties.oracle import G_ULPS, affine_bound, sigmoid
+from shallow_proofs.properties import strategies as s
+from shallow_proofs.properties.bounds import EPS, assert_exact, assert_within, gamma
+from shallow_proofs.properties.oracle import G_ULPS, affine_bound, sigmoid
 
 TINY = float(np.finfo(np.float64).smallest_subnormal)
 SIGMOID_STRICT = 35.0  # sigma(z) < 1 while e^-z > eps / 2, i.e. z < 36.7

@@ -11,8 +11,8 @@ import pytest
 from hypothesis import given, note
 from hypothesis import strategies as st
 
-from properties import strategies as s
-from properties.bounds import EPS, assert_exact, assert_within, gamma
+from shallow_proofs.properties import strategies as s
+from shallow_proofs.properties.bounds import EPS, assert_exact, assert_within, gamma
 
 PARAMETER_KEYS = {"W1", "b1", "W2", "b2"}
 GRADIENT_KEYS = {"dW1", "db1", "dW2", "db2"}

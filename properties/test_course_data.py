@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from scipy.cluster.vq import kmeans2
 
-from reference import datasets
+from shallow_proofs.reference import datasets
 
 EPS = np.finfo(np.float64).eps
 LARGE = 20000  # sample size for the distributional checks

@@ -18,7 +18,7 @@ import re
 import numpy as np
 import pytest
 
-from reference import datasets
+from shallow_proofs.reference import datasets
 
 EPS = np.finfo(np.float64).eps
 FLOAT_ROUNDING = 64 * EPS

@@ -14,10 +14,10 @@ import numpy as np
 import pytest
 from hypothesis import given
 
-from properties import oracle
-from properties import strategies as s
-from properties.bounds import EPS, assert_exact, assert_within, gamma
-from properties.oracle import G_ULPS
+from shallow_proofs.properties import oracle
+from shallow_proofs.properties import strategies as s
+from shallow_proofs.properties.bounds import EPS, assert_exact, assert_within, gamma
+from shallow_proofs.properties.oracle import G_ULPS
 
 FORMULA_RANGE = 700.0
 CLAIM = {"sigmoid": "L08.sigmoid", "tanh": "L08.tanh", "relu": "L08.relu", "leaky_relu": "L08.leaky_relu"}

@@ -8,7 +8,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from properties import bounds
+from shallow_proofs.properties import bounds
 
 ONE = np.ones((1, 1))
 ZERO = np.zeros((1, 1))

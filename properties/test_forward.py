@@ -11,9 +11,17 @@ import pytest
 from hypothesis import given, note
 from hypothesis import strategies as st
 
-from properties import strategies as s
-from properties.bounds import EPS, assert_exact, assert_within
-from properties.oracle import G_ULPS, G, activation_bound, affine_bound, forward_bounds, per_example, sigmoid
+from shallow_proofs.properties import strategies as s
+from shallow_proofs.properties.bounds import EPS, assert_exact, assert_within
+from shallow_proofs.properties.oracle import (
+    G_ULPS,
+    G,
+    activation_bound,
+    affine_bound,
+    forward_bounds,
+    per_example,
+    sigmoid,
+)
 
 KEYS = ("W1", "b1", "W2", "b2")
 

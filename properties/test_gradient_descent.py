@@ -12,9 +12,9 @@ import pytest
 from hypothesis import given, note
 from hypothesis import strategies as st
 
-from properties import oracle
-from properties import strategies as s
-from properties.bounds import EPS, assert_exact, assert_within, gamma, product_bound, sum_bound
+from shallow_proofs.properties import oracle
+from shallow_proofs.properties import strategies as s
+from shallow_proofs.properties.bounds import EPS, assert_exact, assert_within, gamma, product_bound, sum_bound
 
 SHAPE_OF = {"dW1": "W1", "db1": "b1", "dW2": "W2", "db2": "b2"}
 

@@ -16,10 +16,10 @@ from hypothesis import assume, given, note
 from hypothesis import strategies as st
 from scipy import stats
 
-from properties import oracle
-from properties import strategies as s
-from properties.bounds import EPS, assert_exact, assert_within, gamma
-from reference.datasets import load_planar_dataset
+from shallow_proofs.properties import oracle
+from shallow_proofs.properties import strategies as s
+from shallow_proofs.properties.bounds import EPS, assert_exact, assert_within, gamma
+from shallow_proofs.reference.datasets import load_planar_dataset
 
 ALPHA = 1e-9  # false-alarm rate of each statistical test (the draws are seeded, so each outcome is fixed)
 KINKED = ("relu", "leaky_relu")  # g' jumps at 0: units on either side of 0 by rounding get slopes 1 and 0 (or 0.01)

@@ -17,9 +17,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from scipy.optimize import linprog
 
-from properties import strategies as s
-from properties.bounds import EPS, assert_within, gamma
-from properties.oracle import G_ULPS, TINY, sigmoid
+from shallow_proofs.properties import strategies as s
+from shallow_proofs.properties.bounds import EPS, assert_within, gamma
+from shallow_proofs.properties.oracle import G_ULPS, TINY, sigmoid
 
 # XOR on {-1, 1}^2 (labels y = x1 XOR x2), and the same points coded 0/1.
 X_XOR = np.array([[-1.0, -1.0, 1.0, 1.0], [-1.0, 1.0, -1.0, 1.0]])

@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 from hypothesis import assume, given, note
 
-from properties import strategies as s
-from properties.bounds import EPS, assert_within, gamma, product_bound
+from shallow_proofs.properties import strategies as s
+from shallow_proofs.properties.bounds import EPS, assert_within, gamma, product_bound
 
 CLAIM = "L10.logistic"
 

@@ -22,9 +22,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from properties import strategies as s
-from properties.bounds import EPS, assert_exact, assert_within, gamma
-from properties.oracle import G_ULPS, sigmoid
+from shallow_proofs.properties import strategies as s
+from shallow_proofs.properties.bounds import EPS, assert_exact, assert_within, gamma
+from shallow_proofs.properties.oracle import G_ULPS, sigmoid
 
 TAIL = 36.0  # past here sigma(z) is within eps / 2 of 0 or 1
 LOG2 = float(np.log(2.0))

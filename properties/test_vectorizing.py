@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from properties import strategies as s
-from properties.bounds import EPS, assert_exact, assert_within, gamma
-from properties.oracle import G_ULPS, G, affine_bound, forward_bounds, per_example
+from shallow_proofs.properties import strategies as s
+from shallow_proofs.properties.bounds import EPS, assert_exact, assert_within, gamma
+from shallow_proofs.properties.oracle import G_ULPS, G, affine_bound, forward_bounds, per_example
 
 CACHE = ("Z1", "A1", "Z2", "A2")
 NOTES = "L01 for x(j) alone"

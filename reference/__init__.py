@@ -4,8 +4,8 @@ Importing ``reference`` gives the course's eight functions and the optional name
 ``reference`` is itself an implementation the suite can test.
 """
 
-from reference.activations import ACTIVATIONS
-from reference.course import (
+from shallow_proofs.reference.activations import ACTIVATIONS
+from shallow_proofs.reference.course import (
     backward_intermediates,
     backward_propagation,
     compute_cost,
@@ -16,8 +16,8 @@ from reference.course import (
     predict,
     update_parameters,
 )
-from reference.logistic import propagate
-from reference.network import cost_from_logits
+from shallow_proofs.reference.logistic import propagate
+from shallow_proofs.reference.network import cost_from_logits
 
 __all__ = [
     "ACTIVATIONS",

@@ -11,8 +11,8 @@ from collections.abc import Mapping
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from reference import network
-from reference import validation as check
+from shallow_proofs.reference import network
+from shallow_proofs.reference import validation as check
 
 Array = NDArray[np.float64]
 

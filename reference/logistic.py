@@ -10,9 +10,9 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from reference import validation as check
-from reference.activations import sigmoid
-from reference.network import _cost_from_logits
+from shallow_proofs.reference import validation as check
+from shallow_proofs.reference.activations import sigmoid
+from shallow_proofs.reference.network import _cost_from_logits
 
 Array = NDArray[np.float64]
 

@@ -14,8 +14,8 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from reference import validation as check
-from reference.activations import ACTIVATIONS, sigmoid
+from shallow_proofs.reference import validation as check
+from shallow_proofs.reference.activations import ACTIVATIONS, sigmoid
 
 Array = NDArray[np.float64]
 MAX = np.finfo(np.float64).max

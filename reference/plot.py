@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
-from reference import network
+from shallow_proofs.reference import network
 
 Array = NDArray[np.float64]
 

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from reference.activations import ACTIVATIONS
+from shallow_proofs.reference.activations import ACTIVATIONS
 
 Array = NDArray[np.float64]
 

@@ -3,4 +3,13 @@
 import sys
 from pathlib import Path
 
+import pytest
+
+from shallow_proofs.properties import plugin
+
 sys.path.insert(0, str(Path(__file__).parent))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The project's own tests are the suite's: the plugin is active for them, as for properties/ and gradcheck/."""
+    plugin.activate(config)

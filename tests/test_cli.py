@@ -8,8 +8,9 @@ import sys
 
 import pytest
 
-import properties.prove
-from reference import cli, plot
+import shallow_proofs.prove
+from shallow_proofs import cli
+from shallow_proofs.reference import plot
 
 COURSE_ACCURACY = 363  # of 400: 90.75 %; the cost bump after iteration 6000 can move one point (see test_course_values)
 
@@ -76,13 +77,13 @@ def test_unknown_data_set_is_an_argparse_error(capsys):
 
 def test_prove_is_dispatched_to_properties_prove(monkeypatch):
     calls = []
-    monkeypatch.setattr(properties.prove, "main", lambda argv: calls.append(list(argv)) or 7)
+    monkeypatch.setattr(shallow_proofs.prove, "main", lambda argv: calls.append(list(argv)) or 7)
     assert cli.main(["prove", "--impl", "my_solution.py"]) == 7
     assert calls == [["--impl", "my_solution.py"]]
 
 
 def test_module_entry_point_runs():
-    command = [sys.executable, "-m", "reference.cli", "train", "--iterations", "2", "--print-every", "1"]
+    command = [sys.executable, "-m", "shallow_proofs", "train", "--iterations", "2", "--print-every", "1"]
     result = subprocess.run(command, capture_output=True, text=True, check=False, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("Cost after iteration 0: 0.693162\nCost after iteration 1: "), result.stdout

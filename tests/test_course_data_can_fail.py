@@ -9,8 +9,8 @@ from typing import Any
 import numpy as np
 import pytest
 
-from properties import test_course_data as suite
-from reference import datasets
+from shallow_proofs.properties import test_course_data as suite
+from shallow_proofs.reference import datasets
 
 ORIGINAL = dict(datasets.DATASETS)
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 import mutants
-from properties import document
+from shallow_proofs.properties import document
 
 ROOT = Path(__file__).parent.parent
 ERRATA_AND_FORWARD = ("properties/test_errata.py", "properties/test_forward.py")
@@ -77,7 +77,7 @@ def test_gate_junit_and_staleness_on_a_focused_run(tmp_path):
 def test_prove_runs_the_installed_suite_from_any_directory(tmp_path):
     """shallow-proofs prove, from an unrelated directory, on one test of the installed suite (-k): the table, the
     document, and exit 1, since the gate finds the other claims unproven."""
-    command = [sys.executable, "-m", "reference.cli", "prove", "--out", "proof.md", "--", "-p", "no:xdist", "-q"]
+    command = [sys.executable, "-m", "shallow_proofs", "prove", "--out", "proof.md", "--", "-p", "no:xdist", "-q"]
     result = subprocess.run([*command, "-k", "test_L11_np_zero"], cwd=tmp_path, capture_output=True, text=True)
     assert result.returncode == 1, result.stdout[-2000:]
     assert re.search(r"^L11\.init +proved +1 test, 0 examples$", result.stdout, re.M), result.stdout[-3000:]

@@ -10,8 +10,8 @@ import copy
 import numpy as np
 import pytest
 
-from reference import course, datasets, logistic, network
-from reference.activations import ACTIVATIONS, sigmoid
+from shallow_proofs.reference import course, datasets, logistic, network
+from shallow_proofs.reference.activations import ACTIVATIONS, sigmoid
 
 EPS = np.finfo(np.float64).eps
 

@@ -13,8 +13,8 @@ import warnings
 import numpy as np
 import pytest
 
-from reference import network
-from reference.activations import ACTIVATIONS, sigmoid, sigmoid_prime
+from shallow_proofs.reference import network
+from shallow_proofs.reference.activations import ACTIVATIONS, sigmoid, sigmoid_prime
 
 EPS = np.finfo(np.float64).eps
 MAX = np.finfo(np.float64).max

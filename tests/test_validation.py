@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from reference import course, datasets, logistic, network
+from shallow_proofs.reference import course, datasets, logistic, network
 
 M = 5
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from gradcheck.elementwise import check_elementwise
-from gradcheck.network import STEP
-from gradcheck.tests.problems import MARGIN, SEED
+from shallow_proofs.gradcheck.elementwise import check_elementwise
+from shallow_proofs.gradcheck.network import STEP
+from shallow_proofs.gradcheck.tests.problems import MARGIN, SEED
 
 RIGHT_SLOPE = {"relu": 1.0, "leaky_relu": 1.0}
 LEFT_SLOPE = {"relu": 0.0, "leaky_relu": 0.01}

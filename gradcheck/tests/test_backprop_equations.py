@@ -7,8 +7,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from gradcheck import Point, check_quantity
-from gradcheck.tests.problems import ACTIVATIONS, network
+from shallow_proofs.gradcheck import Point, check_quantity
+from shallow_proofs.gradcheck.tests.problems import ACTIVATIONS, network
 
 QUANTITIES = {
     "dZ2": Point.Z2_free,

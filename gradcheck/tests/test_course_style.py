@@ -11,8 +11,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from gradcheck import check_black_box
-from gradcheck.tests.problems import network
+from shallow_proofs.gradcheck import check_black_box
+from shallow_proofs.gradcheck.tests.problems import network
 
 GRADIENT = ("L09.dW1", "L09.db1", "L09.dW2", "L09.db2")
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from gradcheck import check_directions, check_parameters, taylor_remainders
-from gradcheck.full import PARAMETERS
-from gradcheck.tests.problems import ACTIVATIONS, SEED, SMOOTH, network
+from shallow_proofs.gradcheck import check_directions, check_parameters, taylor_remainders
+from shallow_proofs.gradcheck.full import PARAMETERS
+from shallow_proofs.gradcheck.tests.problems import ACTIVATIONS, SEED, SMOOTH, network
 
 GRADIENT = ("L09.dW1", "L09.db1", "L09.dW2", "L09.db2")
 

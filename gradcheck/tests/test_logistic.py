@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from gradcheck import check_quantity, logistic_quantities
-from gradcheck.tests.problems import SEED
+from shallow_proofs.gradcheck import check_quantity, logistic_quantities
+from shallow_proofs.gradcheck.tests.problems import SEED
 
 
 @pytest.mark.proves("L10.logistic")

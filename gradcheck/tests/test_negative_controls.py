@@ -7,8 +7,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from gradcheck import check_directions, check_parameters, taylor_remainders
-from gradcheck.tests.problems import SEED, network
+from shallow_proofs.gradcheck import check_directions, check_parameters, taylor_remainders
+from shallow_proofs.gradcheck.tests.problems import SEED, network
 
 SABOTAGE = 1e-6
 GRADIENT = ("L09.dW1", "L09.db1", "L09.dW2", "L09.db2")

@@ -6,8 +6,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from gradcheck import check_parameters
-from gradcheck.tests.problems import network
+from shallow_proofs.gradcheck import check_parameters
+from shallow_proofs.gradcheck.tests.problems import network
 
 
 @pytest.mark.proves("stable.cost", "L09.dW1", "L09.dW2")

@@ -15,8 +15,7 @@ from pathlib import Path
 
 import pytest
 
-import gradcheck
-import properties
+from shallow_proofs import gradcheck, properties
 
 
 def main(argv: Sequence[str]) -> int:
@@ -34,7 +33,17 @@ def run(target: str | None, pytest_args: Sequence[str], out: str | None = None) 
     """Run pytest on the installed suite under the proof gate; returns pytest's exit code (0: every claim holds)."""
     suite = [str(Path(properties.__file__).parent), str(Path(gradcheck.__file__).parent)]
     root = str(Path(properties.__file__).parent.parent)
-    args = ["-p", "properties.plugin", "-c", os.devnull, "--rootdir", root, "-o", "python_files=test_*.py", "-ra"]
+    args = [
+        "-p",
+        "shallow_proofs.properties.plugin",
+        "-c",
+        os.devnull,
+        "--rootdir",
+        root,
+        "-o",
+        "python_files=test_*.py",
+        "-ra",
+    ]
     args += ["--proof-gate", "--proof-table"]
     if not os.environ.get("HYPOTHESIS_PROFILE") and not any(a.startswith("--hypothesis-profile") for a in pytest_args):
         args.append("--hypothesis-profile=gate")

@@ -8,8 +8,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from reference import datasets, network, plot
-from reference.activations import ACTIVATIONS
+from shallow_proofs import __version__
+from shallow_proofs.reference import datasets, network, plot
+from shallow_proofs.reference.activations import ACTIVATIONS
 
 TRAIN_HELP = """Train the reference (one hidden layer, sigmoid output) by gradient descent; print J and the accuracy.
 The defaults are the course's run: flower, n_h = 4, tanh, 10000 iterations, learning rate 1.2, np.random.seed(3)."""
@@ -63,12 +64,13 @@ def train(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="shallow-proofs", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"shallow-proofs {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
     train_parser(commands)
     commands.add_parser("prove", help="run the suite against an implementation (see: shallow-proofs prove --help)")
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["prove"]:
-        from properties.prove import main as prove
+        from shallow_proofs.prove import main as prove
 
         return prove(argv[1:])
     args = parser.parse_args(argv)
