@@ -96,7 +96,7 @@ def activate(config: pytest.Config) -> None:
     except (ImportError, FileNotFoundError, SyntaxError) as error:
         raise pytest.UsageError(f"cannot load the implementation under test: {error}") from error
     config.pluginmanager.register(Session(), "shallow-proofs-session")
-    proof.register(config)
+    proof.register(config, suite_folders())
 
 
 class Session:

@@ -23,11 +23,52 @@ from shallow_proofs.properties import document, versions
 from shallow_proofs.properties import impl as implementation
 
 
-def register(config: pytest.Config) -> None:
-    """Count examples in every process; collect the results and write the document in the controller alone."""
+def register(config: pytest.Config, suite: tuple[Path, ...]) -> None:
+    """Count examples and collected tests in every process; the controller alone collects results and writes."""
+    proof = None if hasattr(config, "workerinput") else Proof(config)
     config.pluginmanager.register(Examples(), "shallow-proofs-examples")
-    if not hasattr(config, "workerinput"):
-        config.pluginmanager.register(Proof(config), "shallow-proofs-proof")
+    config.pluginmanager.register(Collected(config, proof, suite), "shallow-proofs-collected")
+    if proof is not None:
+        config.pluginmanager.register(proof, "shallow-proofs-proof")
+
+
+EXPECTED = "shallow_proofs_expected"
+"""The key under which an xdist worker sends its collected and deselected tests of claims to the controller."""
+
+
+def claims_of(item: pytest.Item) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(claim for mark in item.iter_markers("proves") for claim in mark.args))
+
+
+class Collected:
+    """The tests of claims this process collected, so that one that never reports counts as not run."""
+
+    def __init__(self, config: pytest.Config, proof: Proof | None, suite: tuple[Path, ...]) -> None:
+        self.config, self.proof, self.suite = config, proof, suite
+
+    def kind(self, item: pytest.Item) -> str:
+        """A test outside the suite's folders is the reference's own; one without the impl fixture is a fact."""
+        if not any(folder in item.path.parents for folder in self.suite):
+            return document.REFERENCE
+        return document.IMPLEMENTATION if "impl" in getattr(item, "fixturenames", ()) else document.FACT
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
+        for item in items:
+            item.user_properties.append(("kind", self.kind(item)))
+
+    def pytest_deselected(self, items: list[pytest.Item]) -> None:
+        self.expect(items, document.DESELECTED)
+
+    def pytest_collection_finish(self, session: pytest.Session) -> None:
+        self.expect(session.items, document.NOT_RUN)
+
+    def expect(self, items: list[pytest.Item], outcome: str) -> None:
+        entries = [(item.nodeid, claims, self.kind(item), outcome) for item in items if (claims := claims_of(item))]
+        if self.proof is not None:
+            self.proof.expect(entries)
+        else:
+            self.config.workeroutput.setdefault(EXPECTED, []).extend(entries)  # type: ignore[attr-defined]
 
 
 def examples_run(stats: dict[str, Any]) -> int:
@@ -71,12 +112,17 @@ def record(result: document.Result, properties: list[tuple[str, Any]]) -> None:
             result.exhibits.append(value)
 
 
-def gate_failures(verdicts: list[document.Verdict]) -> list[str]:
-    """Unproven claims; on the reference, not-applicable ones too."""
-    owed = {document.UNPROVEN}
-    if implementation.current().target == implementation.DEFAULT:
-        owed.add(document.NOT_APPLICABLE)
-    return [f"{v.claim.id} is {v.status}" for v in verdicts if v.status in owed]
+def gate_failures(verdicts: list[document.Verdict], reference: bool) -> list[str]:
+    """Unproven claims; on the reference, every claim not fully proved (a fact-only claim by its facts)."""
+    failures = []
+    for v in verdicts:
+        if v.status == document.UNPROVEN:
+            failures.append(f"{v.claim.id} is unproven: {document.detail(v)}")
+        elif reference and v.status != document.PROVED and not (v.facts and not v.tests):
+            failures.append(f"{v.claim.id} is {v.status} on the reference: {document.detail(v)}")
+        elif reference and v.facts and not v.tests and document.fact_status(v.facts) != document.PROVED:
+            failures.append(f"{v.claim.id}: its facts are {document.fact_status(v.facts)}")
+    return failures
 
 
 def stale(path: Path, text: str) -> list[str]:
@@ -100,12 +146,29 @@ class Proof:
         self.results: dict[str, document.Result] = {}
         self.lines: list[str] = []
 
+    def expect(self, entries: list[tuple[str, tuple[str, ...], str, str]]) -> None:
+        """Tests of claims that were collected (not run until they report) or deselected."""
+        for nodeid, claims, kind, outcome in entries:
+            reason = (
+                "deselected by the run's options (-k, -m, ...)"
+                if outcome == document.DESELECTED
+                else "the run stopped first"
+            )
+            self.results.setdefault(nodeid, document.Result(nodeid, claims, outcome, reason=reason, kind=kind))
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_testnodedown(self, node: Any, error: Any) -> None:
+        """An xdist worker's collected and deselected tests of claims."""
+        self.expect([(n, tuple(c), k, o) for n, c, k, o in getattr(node, "workeroutput", {}).get(EXPECTED, [])])
+
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         properties = [(name, value) for name, value in report.user_properties]
         claims = tuple(dict.fromkeys(value for name, value in properties if name == "proves"))
         if not claims:
             return
+        kind = next((value for name, value in properties if name == "kind"), document.IMPLEMENTATION)
         result = self.results.setdefault(report.nodeid, document.Result(report.nodeid, claims, document.NOT_RUN))
+        result.kind = kind
         if report.failed:
             result.outcome = "failed"
             result.counterexample = result.counterexample or document.counterexample(report.longreprtext)
@@ -123,13 +186,14 @@ class Proof:
         if self.config.getoption("collectonly"):
             return
         results = list(self.results.values())
-        verdicts = document.verdicts(results)
-        text = document.markdown(results, header())
+        reference = implementation.current().target == implementation.DEFAULT
+        verdicts = document.verdicts(results, reference)
+        text = document.markdown(results, header(), reference)
         failed = False
         if out := self.config.getoption("proof_out"):
             Path(out).write_text(text)
             self.lines.append(f"proof document written to {out}")
-        if self.config.getoption("proof_gate") and (failures := gate_failures(verdicts)):
+        if self.config.getoption("proof_gate") and (failures := gate_failures(verdicts, reference)):
             self.lines += ["proof gate FAILED: no passing test proves", *[f"  {line}" for line in failures]]
             failed = True
         check = self.config.getoption("proof_check")

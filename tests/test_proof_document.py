@@ -17,6 +17,7 @@ import pytest
 
 import mutants
 from shallow_proofs.properties import document
+from shallow_proofs.properties.claims import CLAIMS
 
 ROOT = Path(__file__).parent.parent
 ERRATA_AND_FORWARD = ("properties/test_errata.py", "properties/test_forward.py")
@@ -76,13 +77,18 @@ def test_gate_junit_and_staleness_on_a_focused_run(tmp_path):
 
 def test_prove_runs_the_installed_suite_from_any_directory(tmp_path):
     """shallow-proofs prove, from an unrelated directory, on one test of the installed suite (-k): the table, the
-    document, and exit 1, since the gate finds the other claims unproven."""
+    document, and exit 1, since the gate finds the deselected claims unproven, and says so."""
     command = [sys.executable, "-m", "shallow_proofs", "prove", "--out", "proof.md", "--", "-p", "no:xdist", "-q"]
     result = subprocess.run([*command, "-k", "test_L11_np_zero"], cwd=tmp_path, capture_output=True, text=True)
     assert result.returncode == 1, result.stdout[-2000:]
-    assert re.search(r"^L11\.init +proved +1 test, 0 examples$", result.stdout, re.M), result.stdout[-3000:]
+    assert re.search(r"^L11\.init +unproven +7 of 8 tests did not run \(deselected\)$", result.stdout, re.M), (
+        result.stdout[-3000:]
+    )
     assert "L05.broadcast is unproven" in result.stdout
-    assert summary((tmp_path / "proof.md").read_text())["L11.init"] == document.PROVED
+    text = (tmp_path / "proof.md").read_text()
+    assert summary(text)["L11.init"] == document.UNPROVEN
+    assert "**The run was not complete: 316 test(s) of claims did not run.**" in text
+    assert "`: deselected: deselected by the run's options (-k, -m, ...)" in text
 
 
 def test_document_is_the_same_under_xdist(tmp_path):
@@ -103,13 +109,29 @@ def test_verdicts_from_outcomes():
         result("b.py::v", ("L06.relu",), "skipped", reason="no ACTIVATIONS"),
         result("b.py::w", ("L04.columns",), "passed"),
         result("b.py::x", ("L04.columns",), "skipped", reason="no activation="),
+        result("b.py::y", ("L04.shapes",), "passed"),
+        result("c.py::z", ("L04.permutation",), "passed"),
+        result("c.py::zz", ("L04.permutation",), document.DESELECTED),
+        result("c.py::s", ("L05.broadcast",), "passed"),
+        result("c.py::ss", ("L05.broadcast",), document.NOT_RUN),
+        result("d.py::f", ("course.flower",), "passed", kind=document.FACT),
+        result("d.py::r", ("L06.tanh",), "passed", kind=document.REFERENCE),
     ]
-    verdicts = {v.claim.id: v.status for v in document.verdicts(results)}
-    assert verdicts["L09.dW1"] == document.REFUTED
-    assert verdicts["L09.db1"] == document.PROVED, "a failure that names another claim is inconclusive for db1"
-    assert verdicts["L06.relu"] == document.NOT_APPLICABLE
-    assert verdicts["L04.columns"] == document.PROVED
-    assert verdicts["L05.broadcast"] == document.UNPROVEN
+    verdicts = {v.claim.id: v for v in document.verdicts(results)}
+    status = {claim: v.status for claim, v in verdicts.items()}
+    assert status["L09.dW1"] == document.REFUTED
+    assert status["L09.db1"] == document.INCONCLUSIVE, "a failure that names another claim is inconclusive for db1"
+    assert verdicts["L09.db1"].premises == ["L09.dW1"]
+    assert status["L06.relu"] == document.NOT_APPLICABLE
+    assert status["L04.columns"] == document.PARTLY_PROVED
+    assert "untested: no activation=" in document.detail(verdicts["L04.columns"])
+    assert status["L04.shapes"] == document.PROVED
+    assert status["L04.permutation"] == status["L05.broadcast"] == document.UNPROVEN
+    assert status["course.flower"] == document.NOT_APPLICABLE, "a fact is not the implementation's proof"
+    assert verdicts["course.flower"].facts and not verdicts["course.flower"].tests
+    assert status["L06.tanh"] == document.UNPROVEN, "a test of the reference counts only for the reference"
+    assert document.verdicts(results, reference=True)[[c.id for c in CLAIMS].index("L06.tanh")].status == "proved"
+    assert status["L06.sigmoid"] == document.UNPROVEN
 
 
 def test_failure_refutes_the_claims_its_message_names():
