@@ -350,13 +350,14 @@ def find_problems(loaded: Loaded, selection: Selection) -> None:
     tree = ast.Module(body=[s.node for s in selection.kept], type_ignores=[])
     aliases = numpy2.numpy_aliases(tree)
     namespace = vars(loaded.module)
+    bound = selection.bound()  # a kept statement that binds a name and failed has its own note
     undefined: dict[str, list[str]] = {}
     for statement in selection.kept:
         if statement.kind != "definition":
             continue
         name = next(iter(statement.binds))
         found = [f"{loaded.where(line)}: {text}" for line, text in numpy2.uses(statement.node, aliases)]
-        for global_name in sorted(statement.uses - namespace.keys() - BUILTINS):
+        for global_name in sorted(statement.uses - namespace.keys() - BUILTINS - bound):
             line = selection.assigned_by_left_out(global_name)
             why = f"only a module-level statement that is not run assigns it ({loaded.where(line)})" if line else ""
             if name in selection.required:
