@@ -332,6 +332,9 @@ def finish(loaded: Loaded, target: str, mapping: dict[str, str]) -> None:
     defined = functions_of(module)
     loaded.missing = [name for name in renames.COURSE if name not in defined]
     loaded.suggestions = renames.suggest(loaded.missing, defined)
+    if loaded.path is not None:
+        unexplained = [name for name in loaded.missing if name not in {s.missing for s in loaded.suggestions}]
+        loaded.suggestions += renames.elsewhere(unexplained, loaded.path.parent, loaded.path)
     for name, problem in renames.signature_problems(defined).items():
         loaded.problems.setdefault(name, []).append(problem)
 

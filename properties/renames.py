@@ -3,14 +3,18 @@
 A candidate is a function of the learner's module that is not itself one of the course's functions. It is suggested
 when it has the same parameters (the names, in order) or a similar name (difflib's ratio >= 0.6, on the name or on
 its words): "nn_model is missing; neural_model(X, Y, n_h, num_iterations, print_cost) has the same parameters".
-The suggestion says how to test it under the course's name: ``--map nn_model=neural_model``.
+The suggestion says how to test it under the course's name: ``--map nn_model=neural_model``. A course function that
+the file lacks under any name but that a .py file next to it defines ("predict in another file") is pointed to,
+unless that file defines more than half of the eight: then it is another solution (a teacher's folder), not a helper.
 """
 
 from __future__ import annotations
 
+import ast
 import difflib
 import inspect
 from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import Any, NamedTuple
 
 COURSE: dict[str, tuple[tuple[str, ...], ...]] = {
@@ -27,6 +31,8 @@ COURSE: dict[str, tuple[tuple[str, ...], ...]] = {
 
 SIMILAR = 0.6
 """difflib's ratio from which two names count as similar (its documentation's threshold for a close match)."""
+MAX_SIBLINGS = 100
+"""At most this many .py files next to the learner's are read when looking for a missing function."""
 
 
 class Suggestion(NamedTuple):
@@ -34,9 +40,16 @@ class Suggestion(NamedTuple):
     candidate: str
     parameters: tuple[str, ...]
     reason: str
+    module: str = ""
+    """A module next to the file that defines the missing function under its own name ('' for the file itself)."""
 
     def __str__(self) -> str:
         call = f"{self.candidate}({', '.join(self.parameters)})"
+        if self.module:
+            return (
+                f"{self.missing} is missing; {self.module}.py next to the file defines {call}: import it in the file "
+                f"(from {self.module} import {self.missing})"
+            )
         return (
             f"{self.missing} is missing; {call} has {self.reason} "
             f"(test it as {self.missing} with --map {self.missing}={self.candidate})"
@@ -100,3 +113,23 @@ def signature_problems(functions: Mapping[str, Callable[..., Any]]) -> dict[str,
             + "".join(f"; {have} is not {want}" for have, want in zip(signature, course, strict=False) if have != want)
         )
     return problems
+
+
+def elsewhere(missing: list[str], folder: Path, skip: Path) -> list[Suggestion]:
+    """For each missing course function, a .py file in folder (other than skip) that defines it, read with ast only."""
+    found: dict[str, Suggestion] = {}
+    for path in sorted(folder.glob("*.py"))[:MAX_SIBLINGS]:
+        if path == skip:
+            continue
+        try:
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+        except (SyntaxError, UnicodeDecodeError, OSError):
+            continue
+        defined = [node for node in tree.body if isinstance(node, ast.FunctionDef)]
+        if len({node.name for node in defined} & set(COURSE)) > len(COURSE) // 2:
+            continue  # another solution (a teacher's folder of submissions), not the learner's helper
+        for node in defined:
+            if node.name in missing and node.name not in found:
+                names = tuple(a.arg for a in node.args.posonlyargs + node.args.args + node.args.kwonlyargs)
+                found[node.name] = Suggestion(node.name, node.name, names, "", path.stem)
+    return [found[name] for name in missing if name in found]

@@ -306,3 +306,14 @@ def test_misspelled_parameters_are_named(tmp_path):
             "nn_model(X, Y, n_h, num_iterations, print_cost); num_iteration is not num_iterations"
         ]
     }
+
+
+def test_a_function_in_another_file_next_to_it_is_pointed_to(tmp_path):
+    write(tmp_path, "import numpy as np\n\ndef predict(parameters, X):\n    return X\n", "prediction.py")
+    loaded = load(write(tmp_path, "def nn_model(X, Y, n_h, num_iterations=10000, print_cost=False):\n    pass\n"))
+    assert [str(s) for s in loaded.suggestions if s.missing == "predict"] == [
+        "predict is missing; prediction.py next to the file defines predict(parameters, X): import it in the file "
+        "(from prediction import predict)"
+    ]
+    (tmp_path / "another_learner.py").write_text((IMPLS / "course_style.py").read_text())
+    assert not [s for s in load(str(tmp_path / "solution.py")).suggestions if s.module == "another_learner"]
