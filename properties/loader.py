@@ -15,15 +15,22 @@ an import that the course's functions need and that fails, a ``mapping`` that na
   other module-level call), under the private name ``shallow_proofs_learner_<stem>``;
 - ``path`` (the file; None for a module imported by name), ``filename`` (the name its code objects carry: the file,
   or ``<notebook> (code cells)`` for a notebook, whose script ``source_text`` holds), ``source`` (the kept code);
-- ``notes``: one line each, in this order: what was left out (``left out 14 module-level statements: 3 calls of
-  nn_model, 2 plots, 1 magic, ...``), notebook cells left out, stand-ins used (``stand-ins for planar_utils (not
-  found): sigmoid``), imports skipped (``skipped import of sklearn (line 8): No module named 'sklearn'; nobody of
-  the course's functions uses it``), the mapping applied;
+- ``notes``: one line each: the bare name taken for a file (``loaded ./C1W3.ipynb: there is no module named
+  'C1W3'``), what was left out (``left out 64 module-level statements: 9 calls of the file's functions (predict x2,
+  nn_model, ...), 15 test calls, 14 prints, 6 plots, 3 magics, ..., 6 imports the functions do not use (sklearn,
+  ...)``), notebook cells that are not Python (``left out cell 11: it is not valid Python (line 1: invalid syntax:
+  np.dot?)``), stand-ins used (``stand-ins for planar_utils (not found): sigmoid``), helper names without a
+  stand-in (``no stand-in for plot_decision_boundary of planar_utils (not found): show will fail if called``),
+  imports skipped (``skipped import of mine (line 2): ModuleNotFoundError: No module named 'mine'; show will fail
+  if called``), names that stay undefined (``not defined: plot_decision_boundary (used by plot_model); those
+  functions will fail if called``), the mapping applied (``nn_model is neural_model (--map
+  nn_model=neural_model)``). Only functions outside the course's eight (and what they call) are ever left failing:
+  what the eight need either loads or is a LoadError;
 - ``missing``: the course's eight functions that the module lacks (after the mapping), in the course's order;
 - ``suggestions``: for each missing one, the learner's function it likely is (properties/renames.py);
 - ``problems``: function name -> what is wrong with it before it runs: a name numpy removed (``line 52:
   np.asscalar was removed in numpy 1.23: write a.item()``), a global that only a left-out statement assigns, its
-  parameters not the course's;
+  parameters not the course's, its definition raising (a default argument of np.float);
 - ``explain(error)``: the numpy removal behind an error raised by the learner's code, with the function and line,
   or None.
 
@@ -35,7 +42,7 @@ Global state (so it is safe in a worker process that loads one implementation): 
 the front of ``sys.path`` (left there: functions may import at call time) and the module in ``sys.modules`` under
 its private name (replacing one loaded before from a file of the same name); the helper modules the file imports
 land in ``sys.modules`` as any import does. Stand-ins are bound in the module's namespace only, never in
-``sys.modules``. On a LoadError both entries are taken back.
+``sys.modules``. On a LoadError both are as they were before the call.
 """
 
 from __future__ import annotations
@@ -101,14 +108,28 @@ def load(target: str, *, mapping: Mapping[str, str] | None = None) -> Loaded:
     """Load target (a .py file, an .ipynb notebook or a module name); see the module docstring."""
     mapping = dict(mapping or {})
     path, note = resolve(target)
-    if path is None:
-        loaded = Loaded(importlib.import_module(target), None, target, "")
-    else:
-        loaded = load_file(target, path, mapping)
+    path_before, modules_before = list(sys.path), {n: m for n, m in sys.modules.items() if n.startswith(PREFIX)}
+    try:
+        loaded = load_file(target, path, mapping) if path is not None else import_module(target)
+        finish(loaded, target, mapping)
+    except LoadError:
+        sys.path[:] = path_before
+        for name in [n for n in sys.modules if n.startswith(PREFIX)]:
+            del sys.modules[name]
+        sys.modules.update(modules_before)
+        raise
     if note:
         loaded.notes.insert(0, note)
-    finish(loaded, target, mapping)
     return loaded
+
+
+def import_module(target: str) -> Loaded:
+    """A module imported by name, as Python imports it."""
+    try:
+        module = importlib.import_module(target)
+    except Exception as error:
+        raise LoadError(f"--impl {target!r}: importing {target} raised {type(error).__name__}: {error}") from error
+    return Loaded(module, None, getattr(module, "__file__", None) or target, "")
 
 
 def resolve(target: str) -> tuple[Path | None, str]:
@@ -168,22 +189,10 @@ def load_file(target: str, path: Path, mapping: dict[str, str]) -> Loaded:
     module.__loader__ = Source(text)  # type: ignore[assignment]
     kept = ast.Module(body=[s.node for s in selection.kept], type_ignores=[])
     loaded = Loaded(module, path, filename, ast.unparse(kept), text, notes, cells=cells)
-    folder = str(path.parent)
-    added = folder not in sys.path
-    if added:
-        sys.path.insert(0, folder)
-    previous = sys.modules.get(name)
+    if str(path.parent) not in sys.path:
+        sys.path.insert(0, str(path.parent))
     sys.modules[name] = module
-    try:
-        run(loaded, selection, target)
-    except BaseException:
-        if added:
-            sys.path.remove(folder)
-        if previous is None:
-            sys.modules.pop(name, None)
-        else:
-            sys.modules[name] = previous
-        raise
+    run(loaded, selection, target)
     summary = selection.summary()
     if summary:
         loaded.notes.insert(0, summary)

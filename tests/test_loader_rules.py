@@ -317,3 +317,20 @@ def test_a_function_in_another_file_next_to_it_is_pointed_to(tmp_path):
     ]
     (tmp_path / "another_learner.py").write_text((IMPLS / "course_style.py").read_text())
     assert not [s for s in load(str(tmp_path / "solution.py")).suggestions if s.module == "another_learner"]
+
+
+def test_a_bad_mapping_changes_nothing(tmp_path):
+    path = write(tmp_path, "def neural_model(X, Y, n_h):\n    return {}\n")
+    before = list(sys.path)
+    with pytest.raises(LoadError):
+        load(path, mapping={"nn_model": "neural_modle"})
+    assert sys.path == before
+    assert not [name for name in sys.modules if name.startswith(PREFIX)]
+
+
+def test_a_module_whose_import_fails_is_a_loading_error(tmp_path, monkeypatch):
+    (tmp_path / "mine_broken").mkdir()
+    (tmp_path / "mine_broken" / "__init__.py").write_text("raise RuntimeError('half written')\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    with pytest.raises(LoadError, match=r"importing mine_broken raised RuntimeError: half written"):
+        load("mine_broken")
