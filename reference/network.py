@@ -276,8 +276,9 @@ def _diverged(
 ) -> DivergenceError:
     """The error of a run whose ``what`` became ``value`` (inf or NaN somewhere) at ``iteration``."""
     bad = "NaN" if np.isnan(value).any() else "inf"
+    last = f" (the last finite J: {costs[-1]:g} at iteration {costs.size - 1})" if costs.size else ""
     message = (
-        f"gradient descent diverged at iteration {iteration} with learning rate {alpha:g}: {what} is {bad}. "
+        f"gradient descent diverged at iteration {iteration} with learning rate {alpha:g}: {what} is {bad}{last}. "
         "Likely cause: the learning rate is too large for this data, so each step overshoots and the next is larger; "
         "try a smaller learning rate"
     )

@@ -70,8 +70,8 @@ def fits(what: str, numbers: int) -> None:
     available = memory()
     if available is not None and numbers * FLOAT_BYTES > available:
         raise ValueError(
-            f"{what} need {numbers * FLOAT_BYTES / 1e9:.3g} GB of float64 arrays, more than this machine's memory "
-            f"({available / 1e9:.3g} GB)"
+            f"{what} would need {numbers * FLOAT_BYTES / 1e9:,.1f} GB of float64 arrays at once, more than this "
+            f"machine's memory ({available / 1e9:,.1f} GB)"
         )
 
 
