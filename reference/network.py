@@ -91,9 +91,9 @@ def forward(X: ArrayLike, parameters: Mapping[str, ArrayLike], activation: str =
     X = check.examples(X)
     params, (_, n_h, n_y) = check.parameters(parameters, n_x=X.shape[0])
     activation = check.activation(activation, ACTIVATIONS)
-    m, batch = X.shape[1], math.prod(np.broadcast_shapes(*(params[key].shape[:-2] for key in params)))
-    # W1 X, Z1, A1 of shape (..., n_h, m) and W2 A1, Z2, A2 of shape (..., n_y, m) exist at once
-    check.fits(f"the forward pass with n_h = {n_h}, n_y = {n_y}, m = {m}", 3 * batch * (n_h + n_y) * m)
+    m, batch = X.shape[1], np.broadcast_shapes(*(params[key].shape[:-2] for key in params))
+    what = f"the forward pass with {f'batch axes {batch}, ' if batch else ''}n_h = {n_h}, n_y = {n_y}, m = {m}"
+    check.fits(what, 3 * math.prod(batch) * (n_h + n_y) * m)  # W1 X, Z1, A1 (..., n_h, m); W2 A1, Z2, A2 (..., n_y, m)
     with np.errstate(over="ignore", invalid="ignore"):
         cache = _forward(X, params, activation)
     check.finite_result("Z1 = W1 X + b1", cache["Z1"], "X, W1 and b1")
@@ -216,7 +216,8 @@ def update(parameters: Mapping[str, ArrayLike], grads: Mapping[str, ArrayLike], 
     params, _ = check.parameters(parameters)
     steps = check.same_keys("grads", grads, params)
     alpha = check.learning_rate(learning_rate)
-    check.fits("the update", 2 * sum(value.size for value in params.values()))  # alpha d(theta), then theta - it
+    count = sum(value.size for value in params.values())
+    check.fits(f"the update of {count} parameters", 2 * count)  # alpha d(theta), then theta - alpha d(theta)
     with np.errstate(over="ignore", invalid="ignore"):
         stepped = _update(params, steps, alpha)
     for key, value in stepped.items():

@@ -70,8 +70,8 @@ def fits(what: str, numbers: int) -> None:
     available = memory()
     if available is not None and numbers * FLOAT_BYTES > available:
         raise ValueError(
-            f"{what} would need {numbers * FLOAT_BYTES / 1e9:,.1f} GB of float64 arrays at once, more than this "
-            f"machine's memory ({available / 1e9:,.1f} GB)"
+            f"{what} would need {numbers * FLOAT_BYTES / 1e9:,.2f} GB of float64 arrays at once, more than this "
+            f"machine's memory ({available / 1e9:,.2f} GB)"
         )
 
 
@@ -206,7 +206,8 @@ def _agreed(symbol: str, sizes: dict[str, int], params: Mapping[str, Array]) -> 
         )
     given_shapes = ", ".join(f"{key} {params[key].shape}" for key in sizes)
     expected_shapes = ", ".join(f"{key} ({', '.join(PARAMETER_SHAPES[key])})" for key in sizes)
-    raise ValueError(f"{' and '.join(sizes)} must agree on {symbol}: expected {expected_shapes}; got {given_shapes}")
+    names = " and ".join(", ".join(sizes).rsplit(", ", 1))
+    raise ValueError(f"{names} must agree on {symbol}: expected {expected_shapes}; got {given_shapes}")
 
 
 def cache(
