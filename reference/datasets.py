@@ -85,6 +85,7 @@ def noisy_moons(n: int = 200, *, noise: float = 0.2, seed: int | None = None) ->
 def blobs(n: int = 200, *, centers: int = 6, seed: int | None = 5) -> Dataset:
     """``centers`` isotropic unit Gaussians with centres uniform in [-10, 10]^2 (make_blobs); labels taken mod 2."""
     n, centers = _checked(n, seed), check.size("centers", centers)
+    check.fits(f"a data set with {centers} centers", 4 * centers)  # their (centers, 2) middles, counts and numbers
     rng = np.random.default_rng(seed)
     middles = rng.uniform(-10.0, 10.0, size=(centers, 2))
     counts = np.full(centers, n // centers) + (np.arange(centers) < n % centers)

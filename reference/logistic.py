@@ -50,8 +50,8 @@ def propagate(w: ArrayLike, b: float, X: ArrayLike, Y: ArrayLike) -> tuple[dict[
     with np.errstate(over="ignore", invalid="ignore"):
         Z = w.T @ X + b  # Z = w^T X + b
         grads, J = _from_logits(Z, X, Y)
-    check.finite_result("Z = w^T X + b", Z, "X, w and b")
-    check.finite_result("dw = (1/m) X dZ^T", np.asarray(grads["dw"]), "X")
+    check.finite_result("Z", Z, "X, w and b", "Z = w^T X + b")
+    check.finite_result("dw", np.asarray(grads["dw"]), "X", "dw = (1/m) X dZ^T")
     return grads, min(J, MAX)  # a mean of finite L is <= max L <= MAX: only the last rounding can overflow
 
 
@@ -115,5 +115,5 @@ def logistic_predict(w: ArrayLike, b: float, X: ArrayLike) -> NDArray[np.bool_]:
     w, b = _weights(w, b, X.shape[0])
     with np.errstate(over="ignore", invalid="ignore"):
         Z = w.T @ X + b
-    check.finite_result("Z = w^T X + b", Z, "X, w and b")
+    check.finite_result("Z", Z, "X, w and b", "Z = w^T X + b")
     return np.asarray(sigmoid(Z) > 0.5)

@@ -96,8 +96,8 @@ def forward(X: ArrayLike, parameters: Mapping[str, ArrayLike], activation: str =
     check.fits(what, 3 * math.prod(batch) * (n_h + n_y) * m)  # W1 X, Z1, A1 (..., n_h, m); W2 A1, Z2, A2 (..., n_y, m)
     with np.errstate(over="ignore", invalid="ignore"):
         cache = _forward(X, params, activation)
-    check.finite_result("Z1 = W1 X + b1", cache["Z1"], "X, W1 and b1")
-    check.finite_result("Z2 = W2 A1 + b2", cache["Z2"], "X and the parameters")
+    check.finite_result("Z1", cache["Z1"], "X, W1 and b1", "Z1 = W1 X + b1")
+    check.finite_result("Z2", cache["Z2"], "X and the parameters", "Z2 = W2 A1 + b2")
     return cache
 
 
@@ -192,7 +192,7 @@ def _checked_backward(W2: Array, A1: Array, A2: Array, g_prime_Z1: Callable[[], 
     with np.errstate(over="ignore", invalid="ignore"):
         grads = _backward(W2, A1, A2, g_prime_Z1(), X, Y)
     for key, value in grads.items():
-        check.finite_result(key, value, "W2, the cache and X")
+        check.finite_result(key, value, "W2, the cache and X", "the gradients")
     return grads
 
 
@@ -221,7 +221,9 @@ def update(parameters: Mapping[str, ArrayLike], grads: Mapping[str, ArrayLike], 
     with np.errstate(over="ignore", invalid="ignore"):
         stepped = _update(params, steps, alpha)
     for key, value in stepped.items():
-        check.finite_result(f"{key} - learning_rate * d{key}", value, f"{key}, d{key} and learning_rate")
+        check.finite_result(
+            f"the new {key}", value, f"{key}, d{key} and learning_rate", f"{key} - learning_rate * d{key}"
+        )
     return stepped
 
 

@@ -70,8 +70,8 @@ def fits(what: str, numbers: int) -> None:
     available = memory()
     if available is not None and numbers * FLOAT_BYTES > available:
         raise ValueError(
-            f"{what} would need {numbers * FLOAT_BYTES / 1e9:,.2f} GB of float64 arrays at once, more than this "
-            f"machine's memory ({available / 1e9:,.2f} GB)"
+            f"{what} must fit in this machine's memory ({available / 1e9:,.2f} GB); got sizes that need "
+            f"{numbers * FLOAT_BYTES / 1e9:,.2f} GB of float64 arrays at once"
         )
 
 
@@ -96,12 +96,14 @@ def _first_bad(array: Array) -> tuple[int, ...]:
     return tuple(int(i) for i in np.argwhere(~np.isfinite(array))[0])
 
 
-def finite_result(name: str, value: Array, inputs: str) -> None:
-    """A computed array that must be finite: finite inputs give a non-finite one only when float64 overflows."""
+def finite_result(name: str, value: Array, inputs: str, what: str | None = None) -> None:
+    """``value`` (called ``name``, computed as ``what``) must be finite: from finite ``inputs`` it is not only where
+    float64 overflowed."""
     if not np.isfinite(value).all():
+        bad = "NaN" if np.isnan(value).any() else "inf"
         raise ValueError(
-            f"{name} is not finite at index {_first_bad(value)}: float64 overflowed, the entries of {inputs} are "
-            "too large"
+            f"the entries of {inputs} must be small enough for {what or name} to stay finite in float64; got {bad} in "
+            f"{name} at index {_first_bad(value)}"
         )
 
 
@@ -161,9 +163,7 @@ def parameters(
     """
     if not isinstance(value, Mapping):
         raise TypeError(f"parameters must be a dict with keys {list(PARAMETER_KEYS)}; got {type(value).__name__}")
-    missing = [key for key in PARAMETER_KEYS if key not in value]
-    if missing:
-        raise ValueError(f"parameters is missing keys {missing}; expected keys {list(PARAMETER_KEYS)}")
+    _has_keys("parameters", value, PARAMETER_KEYS)
     params = {key: real_array(key, value[key]) for key in PARAMETER_KEYS}
     for key, array in params.items():
         if array.ndim < 2 or (not batched and array.ndim > 2):
@@ -216,26 +216,29 @@ def cache(
     """The forward pass's cache, or the ``keys`` of it that a caller reads: Z1, A1 (n_h, m), Z2, A2 (n_y, m)."""
     if not isinstance(value, Mapping):
         raise TypeError(f"cache must be a dict with keys {list(keys)}; got {type(value).__name__}")
-    missing = [key for key in keys if key not in value]
-    if missing:
-        raise ValueError(f"cache is missing keys {missing}; expected keys {list(keys)}")
+    _has_keys("cache", value, keys)
     shapes = {"Z1": (n_h, m), "A1": (n_h, m), "Z2": (n_y, m), "A2": (n_y, m)}
     out = {key: real_array(key, value[key]) for key in keys}
     for key in keys:
         if out[key].shape != shapes[key]:
             raise ValueError(f"cache[{key!r}] must have shape {shapes[key]}; got shape {out[key].shape}")
-    return out
+    return out  # A1 and A2 are not checked against g and sigma: the course's own backward test passes random ones
+
+
+def _has_keys(name: str, value: Mapping[Any, Any], keys: Iterable[str]) -> None:
+    missing = [key for key in keys if key not in value]
+    if missing:
+        raise ValueError(f"{name} must have keys {list(keys)}; got keys {list(value)}, without {missing}")
 
 
 def same_keys(name: str, value: object, like: Mapping[str, Any]) -> dict[str, Array]:
     """grads: one finite array per parameter, each with its parameter's shape (L09.shapes)."""
     if not isinstance(value, Mapping):
         raise TypeError(f"{name} must be a dict; got {type(value).__name__}")
+    _has_keys(name, value, ["d" + key for key in like])
     out = {}
     for key, param in like.items():
         grad_key = "d" + key
-        if grad_key not in value:
-            raise ValueError(f"{name} is missing key {grad_key!r}; expected keys {['d' + k for k in like]}")
         out[grad_key] = real_array(grad_key, value[grad_key])
         if out[grad_key].shape != np.shape(param):
             raise ValueError(

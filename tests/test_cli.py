@@ -131,8 +131,8 @@ def test_a_hidden_layer_too_large_for_memory_is_refused_before_allocating(capsys
         pytest.skip(f"needs a machine with less than 48 GB of memory; this one has {memory} bytes")
     assert cli.main(["train", "--n-h", "1000000000"]) == 2
     assert capsys.readouterr().err.strip() == (
-        "shallow-proofs train: the parameters for n_x = 2, n_h = 1000000000, n_y = 1 would need 48.00 GB of float64 "
-        f"arrays at once, more than this machine's memory ({memory / 1e9:,.2f} GB)"
+        "shallow-proofs train: the parameters for n_x = 2, n_h = 1000000000, n_y = 1 must fit in this machine's memory "
+        f"({memory / 1e9:,.2f} GB); got sizes that need 48.00 GB of float64 arrays at once"
     )
 
 
@@ -143,7 +143,7 @@ def test_training_too_large_for_memory_is_refused_before_the_first_iteration(cap
     assert out == "", "no iteration may run"
     assert err.strip() == (
         "shallow-proofs train: training with n_x = 2, n_h = 100000, n_y = 1, m = 400 and num_iterations = 10000 "
-        "would need 1.61 GB of float64 arrays at once, more than this machine's memory (1.00 GB)"
+        "must fit in this machine's memory (1.00 GB); got sizes that need 1.61 GB of float64 arrays at once"
     )
 
 

@@ -56,6 +56,15 @@ def view(shape: tuple[int, ...], value: float = 0.0) -> np.ndarray:
 
 
 BIG = 1e308
+
+
+def overflow(inputs: str, what: str, bad: str, name: str) -> str:
+    return (
+        f"the entries of {inputs} must be small enough for {what} to stay finite in float64; got {bad} in {name} "
+        "at index (0, 0)"
+    )
+
+
 ONES_GRADS = {"dW1": np.full((4, 2), 10.0), "db1": np.full((4, 1), 10.0), "dW2": np.full((1, 4), 10.0),
               "db2": np.full((1, 1), 10.0)}  # fmt: skip
 
@@ -124,16 +133,18 @@ CASES: dict[str, Case] = {
                   "Y must hold real numbers; got dtype <U32"),
     # missing dict keys, not a dict
     "parameters without b2": (network.forward, lambda p: (p["X"], without(p["P"], "b2")), ValueError,
-                              "parameters is missing keys ['b2']; expected keys ['W1', 'b1', 'W2', 'b2']"),
+                              "parameters must have keys ['W1', 'b1', 'W2', 'b2']; got keys ['W1', 'b1', 'W2'], "
+                              "without ['b2']"),
     "parameters a list": (network.forward, lambda p: (p["X"], list(p["P"].values())), TypeError,
                           "parameters must be a dict with keys ['W1', 'b1', 'W2', 'b2']; got list"),
     "grads without db1": (course.update_parameters, lambda p: (p["P"], without(p["grads"], "db1")), ValueError,
-                          "grads is missing key 'db1'; expected keys ['dW1', 'db1', 'dW2', 'db2']"),
+                          "grads must have keys ['dW1', 'db1', 'dW2', 'db2']; got keys ['dW1', 'dW2', 'db2'], "
+                          "without ['db1']"),
     "cache without Z1": (network.backward, lambda p: (p["P"], without(p["cache"], "Z1"), p["X"], p["Y"]), ValueError,
-                         "cache is missing keys ['Z1']; expected keys ['Z1', 'A1', 'Z2', 'A2']"),
+                         "cache must have keys ['Z1', 'A1', 'Z2', 'A2']; got keys ['A1', 'Z2', 'A2'], without ['Z1']"),
     "course cache without A1": (course.backward_propagation,
                                 lambda p: (p["P"], without(p["cache"], "A1"), p["X"], p["Y"]), ValueError,
-                                "cache is missing keys ['A1']; expected keys ['A1', 'A2']"),
+                                "cache must have keys ['A1', 'A2']; got keys ['Z1', 'Z2', 'A2'], without ['A1']"),
     # wrong parameter shapes
     "b1 1-D": (network.forward, lambda p: (p["X"], replaced(p["P"], "b1", np.zeros(4))), ValueError,
                "b1 must be a 2-D array of shape (n_h, 1); got shape (4,)"),
@@ -256,31 +267,24 @@ CASES: dict[str, Case] = {
                                  "'noisy_moons']; got ['flower']"),
     # finite inputs whose results overflow float64: an error, not a warning and an inf
     "Z1 overflows": (network.forward, lambda p: (np.full((2, M), BIG), replaced(p["P"], "W1", np.ones((4, 2)))),
-                     ValueError, "Z1 = W1 X + b1 is not finite at index (0, 0): float64 overflowed, the entries of X, "
-                     "W1 and b1 are too large"),
+                     ValueError, overflow('X, W1 and b1', 'Z1 = W1 X + b1', 'inf', 'Z1')),
     "Z2 overflows": (functools.partial(course.forward_propagation, activation="identity"),
                      lambda p: (np.full((2, M), BIG / 4), {**p["P"], "W1": np.ones((4, 2)), "W2": np.ones((1, 4))}),
-                     ValueError, "Z2 = W2 A1 + b2 is not finite at index (0, 0): float64 overflowed, the entries of X "
-                     "and the parameters are too large"),
+                     ValueError, overflow('X and the parameters', 'Z2 = W2 A1 + b2', 'inf', 'Z2')),
     "dW2 overflows": (functools.partial(network.backward, activation="identity"),
                       lambda p: (p["P"], {**p["cache"], "A1": np.full((4, M), BIG), "A2": np.full((1, M), 0.5)}, p["X"],
                                  np.zeros((1, M))), ValueError,
-                      "dW2 is not finite at index (0, 0): float64 overflowed, the entries of W2, the cache and X are "
-                      "too large"),
+                      overflow('W2, the cache and X', 'the gradients', 'inf', 'dW2')),
     "dW2 overflows, course": (functools.partial(course.backward_propagation, activation="relu"),
                               lambda p: (p["P"], {**p["cache"], "A1": np.full((4, M), BIG), "A2": np.full((1, M), 0.5)},
                                          p["X"], np.zeros((1, M))), ValueError,
-                              "dW2 is not finite at index (0, 0): float64 overflowed, the entries of W2, the cache and "
-                              "X are too large"),
+                              overflow('W2, the cache and X', 'the gradients', 'inf', 'dW2')),
     "update overflows": (network.update, lambda p: (p["P"], ONES_GRADS, BIG), ValueError,
-                         "W1 - learning_rate * dW1 is not finite at index (0, 0): float64 overflowed, the entries of "
-                         "W1, dW1 and learning_rate are too large"),
+                         overflow('W1, dW1 and learning_rate', 'W1 - learning_rate * dW1', 'inf', 'the new W1')),
     "logistic Z overflows": (logistic.propagate, lambda p: (np.ones((2, 1)), 0.0, np.full((2, M), BIG), p["Y"]),
-                             ValueError, "Z = w^T X + b is not finite at index (0, 0): float64 overflowed, the entries "
-                             "of X, w and b are too large"),
+                             ValueError, overflow('X, w and b', 'Z = w^T X + b', 'inf', 'Z')),
     "logistic prediction overflows": (logistic.logistic_predict, lambda p: (np.ones((2, 1)), 0.0, np.full((2, M), BIG)),
-                                      ValueError, "Z = w^T X + b is not finite at index (0, 0): float64 overflowed, "
-                                      "the entries of X, w and b are too large"),
+                                      ValueError, overflow('X, w and b', 'Z = w^T X + b', 'inf', 'Z')),
     # names
     "activation softmax": (network.forward, lambda p: (p["X"], p["P"], "softmax"), ValueError,
                            "activation must be one of ['identity', 'leaky_relu', 'relu', 'sigmoid', 'tanh']; "
@@ -322,7 +326,10 @@ def test_bad_input_raises_with_message_and_mutates_nothing(case):
 
 
 def needs(what: str, gigabytes: str) -> str:
-    return f"{what} would need {gigabytes} GB of float64 arrays at once, more than this machine's memory (0.10 GB)"
+    return (
+        f"{what} must fit in this machine's memory (0.10 GB); got sizes that need {gigabytes} GB of float64 arrays "
+        "at once"
+    )
 
 
 # Each case: (function, arguments from a valid problem, exact message), on a machine said to have 10^8 bytes.
@@ -341,6 +348,8 @@ MEMORY_CASES: dict[str, tuple[Callable[..., Any], Callable[[dict[str, Any]], tup
                        lambda p: (p["X"], p["Y"]),
                        needs("training with n_x = 2, m = 5 and num_iterations = 20000000", "0.16")),
     "data set": (datasets.noisy_moons, lambda p: (2 * 10**6,), needs("a data set of n = 2000000 points", "0.16")),
+    "centers": (functools.partial(datasets.blobs, centers=4 * 10**6), lambda p: (10,),
+                needs("a data set with 4000000 centers", "0.13")),
     "forward, batch axes": (network.forward, lambda p: (p["X"], replaced(p["P"], "W1", view((10**6, 4, 2), 0.1))),
                             needs("the forward pass with batch axes (1000000,), n_h = 4, n_y = 1, m = 5", "0.60")),
     "backward": (network.backward,
