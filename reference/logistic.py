@@ -5,7 +5,6 @@ w is (n_x, 1) and b a number; Y is (1, m).
 
 from __future__ import annotations
 
-import math
 from typing import NamedTuple
 
 import numpy as np
@@ -86,22 +85,24 @@ def logistic_train(
     check.fits(f"training with n_x = {n_x}, m = {m} and num_iterations = {num_iterations}", num_iterations + 4 * m)
     w, b = np.zeros((n_x, 1)), 0.0
     costs = np.empty(num_iterations)
-    with np.errstate(over="ignore", invalid="ignore"):  # a non-finite value is reported below, not warned about
+    # as in network.train: the first value out of float64's range raises, and stops the run there
+    with np.errstate(over="raise", invalid="raise", divide="raise", under="ignore"):
         for i in range(num_iterations):
-            grads, costs[i] = _propagate(w, b, X, Y)
-            if not math.isfinite(costs[i]):
-                raise _diverged(i, "the cost J", alpha, costs[:i], w, b)
-            stepped = w - alpha * grads["dw"], b - alpha * float(grads["db"])
-            if not (np.isfinite(stepped[0]).all() and math.isfinite(stepped[1])):
-                raise _diverged(i, "w or b after the update", alpha, costs[: i + 1], w, b)
-            w, b = stepped
+            try:
+                grads, costs[i] = _propagate(w, b, X, Y)
+            except FloatingPointError:
+                raise _diverged(i, "the cost J and its gradient", alpha, costs[:i], w, b) from None
+            try:
+                w, b = w - alpha * grads["dw"], b - alpha * float(grads["db"])
+            except FloatingPointError:
+                raise _diverged(i, "the update", alpha, costs[: i + 1], w, b) from None
     return LogisticTrained(w, b, costs)
 
 
-def _diverged(iteration: int, what: str, alpha: float, costs: Array, w: Array, b: float) -> DivergenceError:
-    """The error of a run whose ``what`` stopped being finite at ``iteration``; w and b are the last finite ones."""
+def _diverged(iteration: int, step: str, alpha: float, costs: Array, w: Array, b: float) -> DivergenceError:
+    """The error of a run that overflowed float64 in ``step`` of ``iteration``; w and b are the last finite ones."""
     message = (
-        f"gradient descent diverged at iteration {iteration} with learning rate {alpha:g}: {what} is not finite. "
+        f"gradient descent diverged at iteration {iteration} with learning rate {alpha:g}: {step} overflowed float64. "
         "Likely cause: the learning rate is too large for this data, so each step overshoots and the next is larger; "
         "try a smaller learning rate"
     )

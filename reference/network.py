@@ -31,7 +31,7 @@ class Trained(NamedTuple):
 
 
 class DivergenceError(FloatingPointError):
-    """Gradient descent left float64's range: a cost J or a parameter is no longer finite.
+    """Gradient descent left float64's range: the next cost J or parameters would not be finite.
 
     Keeps what was computed before: ``costs``, the finite J of iterations 0 to ``iteration`` - 1 (and of ``iteration``
     itself when it was the update that failed), and ``parameters``, the last finite ones.
@@ -244,7 +244,8 @@ def train(
     r"""Gradient descent from the given parameters: forward, cost, backward, update, num_iterations times.
 
     Records J (from the logits) before every update; prints ``Cost after iteration i: J`` every ``print_every``.
-    Raises :class:`DivergenceError` at the first J or parameter that is not finite, keeping what came before.
+    Raises :class:`DivergenceError` at the first value that overflows float64, so before any J or parameter is inf or
+    NaN, keeping what came before.
     """
     X = check.examples(X)
     params, (n_x, n_h, n_y) = check.parameters(parameters, n_x=X.shape[0], batched=False)
@@ -257,35 +258,37 @@ def train(
     check.training_fits(n_x, n_h, n_y, X.shape[1], num_iterations)
     signs = 1.0 - 2.0 * Y  # the cost from the logits needs only 1 - 2y
     costs = np.empty(num_iterations)
-    with np.errstate(over="ignore", invalid="ignore"):  # a non-finite value is reported below, not warned about
+    # Finite values leave float64 only by an overflow (or an invalid operation on its inf): raising there stops the run
+    # at its first non-finite value, before any non-finite J or parameter, at no cost per iteration.
+    with np.errstate(over="raise", invalid="raise", divide="raise", under="ignore"):
         for i in range(num_iterations):
-            cache = _forward(X, params, activation)
-            costs[i] = _cost_from_logits(cache["Z2"], signs)
-            if not math.isfinite(costs[i]):
-                raise _diverged(i, "the cost J", costs[i], alpha, costs[:i], params)
-            if print_every and i % print_every == 0:
-                print(f"Cost after iteration {i}: {costs[i]:f}")
-            grads = _backward(params["W2"], cache["A1"], cache["A2"], g_prime(cache), X, Y)
-            stepped = _update(params, grads, alpha)
-            for key, value in stepped.items():
-                if not np.isfinite(value).all():
-                    raise _diverged(i, f"{key} after the update", value, alpha, costs[: i + 1], params)
-            params = stepped
+            step = "the forward pass"
+            try:
+                cache = _forward(X, params, activation)
+                step = "the cost J"
+                costs[i] = _cost_from_logits(cache["Z2"], signs)
+                if print_every and i % print_every == 0:
+                    print(f"Cost after iteration {i}: {costs[i]:f}")
+                step = "backpropagation"
+                grads = _backward(params["W2"], cache["A1"], cache["A2"], g_prime(cache), X, Y)
+                step = "the update"
+                params = _update(params, grads, alpha)
+            except FloatingPointError:
+                kept = costs[: i + (step in ("backpropagation", "the update"))]
+                raise _diverged(i, step, alpha, kept, params) from None
     return Trained(params, costs)
 
 
-def _diverged(
-    iteration: int, what: str, value: Array | float, alpha: float, costs: Array, params: Params
-) -> DivergenceError:
-    """The error of a run whose ``what`` became ``value`` (inf or NaN somewhere) at ``iteration``."""
-    bad = "NaN" if np.isnan(value).any() else "inf"
+def _diverged(iteration: int, step: str, alpha: float, costs: Array, params: Mapping[str, Array]) -> DivergenceError:
+    """The error of a run that overflowed float64 in ``step`` of ``iteration``, keeping the costs and parameters."""
     last = f" (the last finite J: {costs[-1]:g} at iteration {costs.size - 1})" if costs.size else ""
     message = (
-        f"gradient descent diverged at iteration {iteration} with learning rate {alpha:g}: {what} is {bad}{last}. "
-        "Likely cause: the learning rate is too large for this data, so each step overshoots and the next is larger; "
-        "try a smaller learning rate"
+        f"gradient descent diverged at iteration {iteration} with learning rate {alpha:g}: {step} overflowed "
+        f"float64{last}. Likely cause: the learning rate is too large for this data, so each step overshoots and the "
+        "next is larger; try a smaller learning rate"
     )
-    return DivergenceError(message, iteration=iteration, learning_rate=alpha, costs=costs.copy(), parameters=params)
+    parameters = dict(params)
+    return DivergenceError(message, iteration=iteration, learning_rate=alpha, costs=costs.copy(), parameters=parameters)
 
 
 SLOPE_FROM_A1: dict[str, Callable[[Array], Array]] = {

@@ -148,7 +148,8 @@ def test_training_too_large_for_memory_is_refused_before_the_first_iteration(cap
 
 
 DIVERGED = re.compile(
-    r"shallow-proofs train: gradient descent diverged at iteration (\d+) with learning rate (\S+): the cost J is inf "
+    r"shallow-proofs train: gradient descent diverged at iteration (\d+) with learning rate (\S+): the forward pass "
+    r"overflowed float64 "
     r"\(the last finite J: (\S+) at iteration (\d+)\)\. Likely cause: the learning rate is too large for this data, "
     r"so each step overshoots and the next is larger; try a smaller learning rate"
 )

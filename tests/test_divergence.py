@@ -1,6 +1,7 @@
-"""Divergence is an error, not NaN: the reference's training stops at the first cost J or parameter that is not finite,
-with a message naming the iteration, the learning rate and the likely cause, and keeps what came before on the error
-(the costs recorded so far and the last finite parameters). No warning on the way.
+"""Divergence is an error, not NaN: the reference's training stops at the first value that overflows float64 (so before
+any cost J or parameter is inf or NaN), with a message naming the iteration, the step, the learning rate and the likely
+cause, and keeps what came before on the error (the costs recorded so far and the last finite parameters). No warning
+on the way.
 """
 
 from __future__ import annotations
@@ -32,8 +33,8 @@ def flower_start():
     return X, Y, network.initialize(2, 4, 1, rng=np.random.RandomState(3))
 
 
-def test_train_stops_at_the_first_infinite_cost_and_keeps_what_came_before():
-    """The identity network at learning rate 100 (the issue's run): J grows each step until it overflows."""
+def test_train_stops_where_the_forward_pass_overflows_and_keeps_what_came_before():
+    """The identity network at learning rate 100 (the issue's run): J grows each step until Z2 overflows."""
     X, Y, start = flower_start()
     with pytest.raises(network.DivergenceError) as caught:
         network.train(X, Y, start, activation="identity", learning_rate=100.0)
@@ -44,8 +45,8 @@ def test_train_stops_at_the_first_infinite_cost_and_keeps_what_came_before():
     assert np.array_equal(error.costs, before.costs), "the costs kept are those of iterations 0 to i - 1"
     assert all(np.array_equal(error.parameters[k], before.parameters[k]) for k in start), "the last finite parameters"
     expected = (
-        f"gradient descent diverged at iteration {i} with learning rate 100: the cost J is inf (the last finite J: "
-        f"{before.costs[-1]:g} at iteration {i - 1}). {LIKELY_CAUSE}"
+        f"gradient descent diverged at iteration {i} with learning rate 100: the forward pass overflowed float64 (the "
+        f"last finite J: {before.costs[-1]:g} at iteration {i - 1}). {LIKELY_CAUSE}"
     )
     assert str(error) == expected
     with np.errstate(over="ignore", invalid="ignore"):
@@ -61,7 +62,7 @@ def test_train_stops_when_an_update_leaves_the_float_range():
         network.train(X, Y, start, learning_rate=1e308)
     error = caught.value
     assert str(error) == (
-        "gradient descent diverged at iteration 0 with learning rate 1e+308: W1 after the update is inf (the last "
+        "gradient descent diverged at iteration 0 with learning rate 1e+308: the update overflowed float64 (the last "
         f"finite J: 0.693147 at iteration 0). {LIKELY_CAUSE}"
     )
     assert error.iteration == 0 and error.costs.tolist() == [math.log(2.0)], error.costs
@@ -81,7 +82,7 @@ def test_logistic_training_stops_when_an_update_leaves_the_float_range():
         logistic.logistic_train(X, Y, learning_rate=1e308)
     error = caught.value
     assert str(error) == (
-        f"gradient descent diverged at iteration 0 with learning rate 1e+308: w or b after the update is not finite. "
+        f"gradient descent diverged at iteration 0 with learning rate 1e+308: the update overflowed float64. "
         f"{LIKELY_CAUSE}"
     )
     assert error.costs.tolist() == [math.log(2.0)] and not error.parameters["w"].any(), (error.costs, error.parameters)
