@@ -1,4 +1,8 @@
-"""The ``shallow-proofs`` command: ``train`` the reference on a data set, ``prove`` the suite on an implementation."""
+"""The ``shallow-proofs`` command: ``train`` the reference on a data set, ``prove`` the suite on an implementation.
+
+numpy and the reference are imported inside ``train``, where Ctrl-C is handled, so that an interrupt during the
+imports ends quietly too.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +11,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-import numpy as np
-
 from shallow_proofs import __version__
-from shallow_proofs.reference import datasets, network, plot
-from shallow_proofs.reference.activations import ACTIVATIONS
 
 TRAIN_HELP = """Train the reference (one hidden layer, sigmoid output) by gradient descent; print J and the accuracy.
 The defaults are the course's run: flower, n_h = 4, tanh, 10000 iterations, learning rate 1.2, np.random.seed(3)."""
@@ -19,6 +19,9 @@ PLOT_MISSING = "--plot needs matplotlib: pip install 'shallow-proofs[plot]' (or 
 
 
 def train_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from shallow_proofs.reference import datasets
+    from shallow_proofs.reference.activations import ACTIVATIONS
+
     train = commands.add_parser("train", help="train the reference on a data set", description=TRAIN_HELP)
     data_help = "data set (default: flower; the extra sets are drawn afresh each run, unseeded as in the course)"
     train.add_argument("dataset", nargs="?", default="flower", choices=sorted(datasets.DATASETS), help=data_help)
@@ -31,10 +34,19 @@ def train_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     train.add_argument("--plot", metavar="FILE.png", help="write the decision boundary and the cost curve (matplotlib)")
 
 
-def train(args: argparse.Namespace) -> int:
+def parser() -> argparse.ArgumentParser:
+    main_parser = argparse.ArgumentParser(prog="shallow-proofs", description=(__doc__ or "").split("\n\n", 1)[0])
+    main_parser.add_argument("--version", action="version", version=f"shallow-proofs {__version__}")
+    commands = main_parser.add_subparsers(dest="command", required=True)
+    train_parser(commands)
+    commands.add_parser("prove", help="run the suite against an implementation (see: shallow-proofs prove --help)")
+    return main_parser
+
+
+def train(argv: Sequence[str]) -> int:
     """The ``train`` command; Ctrl-C ends it with exit status 130 and one line, like a shell's interrupted command."""
     try:
-        return _train(args)
+        return _train(parser().parse_args(argv))
     except KeyboardInterrupt:
         print("shallow-proofs train: interrupted (Ctrl-C)", file=sys.stderr)
         return 130
@@ -46,6 +58,10 @@ def _train(args: argparse.Namespace) -> int:
     Every argument, the --plot file included, is checked before any work. A run whose cost stops being finite, or
     ends above where it started, is an error (exit status 2): the costs printed so far stay on the screen.
     """
+    import numpy as np
+
+    from shallow_proofs.reference import datasets, network, plot
+
     if args.plot and not plot.have_matplotlib():
         print(PLOT_MISSING, file=sys.stderr)
         return 2
@@ -86,6 +102,8 @@ def _train(args: argparse.Namespace) -> int:
 
 def _checked_options(args: argparse.Namespace) -> Path | None:
     """The options that the reference does not check itself; returns the --plot file (None: no plot)."""
+    from shallow_proofs.reference import plot
+
     if args.print_every < 0:
         raise ValueError(f"--print-every must be an integer >= 0 (0: never); got {args.print_every}")
     if not 0 <= args.seed < 2**32:
@@ -94,18 +112,12 @@ def _checked_options(args: argparse.Namespace) -> Path | None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="shallow-proofs", description=__doc__)
-    parser.add_argument("--version", action="version", version=f"shallow-proofs {__version__}")
-    commands = parser.add_subparsers(dest="command", required=True)
-    train_parser(commands)
-    commands.add_parser("prove", help="run the suite against an implementation (see: shallow-proofs prove --help)")
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["prove"]:
         from shallow_proofs.prove import main as prove
 
         return prove(argv[1:])
-    args = parser.parse_args(argv)
-    return train(args)
+    return train(argv)
 
 
 if __name__ == "__main__":
