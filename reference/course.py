@@ -13,6 +13,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from shallow_proofs.reference import network
 from shallow_proofs.reference import validation as check
+from shallow_proofs.reference.activations import ACTIVATIONS
 
 Array = NDArray[np.float64]
 
@@ -24,8 +25,9 @@ def layer_sizes(X: ArrayLike, Y: ArrayLike) -> tuple[int, int, int]:
     """
     X = check.examples(X)
     Y = check.real_array("Y", Y)
-    if Y.ndim != 2 or Y.shape[1] != X.shape[1]:
-        raise ValueError(f"Y must have shape (n_y, {X.shape[1]}), one column per example of X; got shape {Y.shape}")
+    if Y.ndim != 2 or Y.shape[0] < 1 or Y.shape[1] != X.shape[1]:
+        expected = f"(n_y, {X.shape[1]}), n_y >= 1, one column per example of X"
+        raise ValueError(f"Y must have shape {expected}; got shape {Y.shape}")
     return X.shape[0], 4, Y.shape[0]
 
 
@@ -35,6 +37,7 @@ def initialize_parameters(n_x: int, n_h: int, n_y: int) -> dict[str, Array]:
     Draws from numpy's global RNG, as the course does, without reseeding.
     """
     n_x, n_h, n_y = check.size("n_x", n_x), check.size("n_h", n_h), check.size("n_y", n_y)
+    check.parameters_fit(n_x, n_h, n_y)
     W1 = np.random.randn(n_h, n_x) * 0.01  # noqa: NPY002 (the course's global RNG, on purpose)
     W2 = np.random.randn(n_y, n_h) * 0.01  # noqa: NPY002
     return {"W1": W1, "b1": np.zeros((n_h, 1)), "W2": W2, "b2": np.zeros((n_y, 1))}
@@ -55,7 +58,7 @@ def compute_cost(A2: ArrayLike, Y: ArrayLike, parameters: object = None) -> floa
     """
     A2 = check.outputs("A2", A2, probabilities=True)
     if A2.ndim != 2:
-        raise ValueError(f"A2 must be a 2-D array of shape (n_y, m); got shape {A2.shape}")
+        raise ValueError(f"A2 must be a 2-D array of shape (n_y, m), without batch axes; got shape {A2.shape}")
     return float(network.cost(A2, Y))
 
 
@@ -84,12 +87,13 @@ def backward_propagation(
     unrelated Z1).
     """
     X = check.examples(X)
-    params, (_, n_h, n_y) = check.parameters(parameters, n_x=X.shape[0])
+    params, (_, n_h, n_y) = check.parameters(parameters, n_x=X.shape[0], batched=False)
     Y = check.labels(Y, X.shape[1], n_y)
-    activation = check.activation(activation)
+    activation = check.activation(activation, ACTIVATIONS)
     keys = ("A1", "A2") if activation in network.SLOPE_FROM_A1 else ("Z1", "A1", "A2")
     values = check.cache(cache, n_h, n_y, X.shape[1], keys)
-    grads = network._backward(params["W2"], values["A1"], values["A2"], network._g_prime(activation)(values), X, Y)
+    g_prime = network._g_prime(activation)
+    grads = network._checked_backward(params["W2"], values["A1"], values["A2"], lambda: g_prime(values), X, Y)
     return {key: grads[key] for key in ("dW1", "db1", "dW2", "db2")}
 
 
@@ -111,16 +115,20 @@ def nn_model(
 ) -> dict[str, Array]:
     """np.random.seed(3), initialize_parameters, then num_iterations of forward, cost, backward, update.
 
-    Prints ``Cost after iteration %i: %f`` every 1000 iterations when print_cost is true.
+    Prints ``Cost after iteration %i: %f`` every 1000 iterations when print_cost is true. Raises
+    network.DivergenceError when a cost or a parameter stops being finite.
     """
     X = check.examples(X)
     Y = check.labels(Y, X.shape[1])
     n_h = check.size("n_h", n_h)
     check.size("num_iterations", num_iterations)
     check.learning_rate(learning_rate)
-    check.activation(activation)
+    check.activation(activation, ACTIVATIONS)
+    (n_x, m), n_y = X.shape, Y.shape[0]
+    check.parameters_fit(n_x, n_h, n_y)
+    check.training_fits(n_x, n_h, n_y, m, num_iterations)
     np.random.seed(3)  # noqa: NPY002 (validated first, so a bad call leaves the global RNG alone)
-    parameters = initialize_parameters(X.shape[0], n_h, Y.shape[0])
+    parameters = initialize_parameters(n_x, n_h, n_y)
     trained = network.train(
         X,
         Y,

@@ -5,6 +5,8 @@ Needs matplotlib (the ``plot`` extra), imported only when a picture is asked for
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -25,6 +27,41 @@ def have_matplotlib() -> bool:
     return True
 
 
+def formats() -> list[str]:
+    """The file extensions matplotlib can write (its canvases' supported file types)."""
+    from matplotlib.backend_bases import FigureCanvasBase
+
+    return sorted(FigureCanvasBase.get_supported_filetypes())
+
+
+def output_path(path: str | Path, name: str = "path") -> Path:
+    """The file that :func:`training_run` will write, checked before any work: a name without an extension gets
+    matplotlib's default .png (so the name returned is the name written), the extension must be one of
+    :func:`formats`, and the folder must exist and take a new file. ``name`` is the argument named in the errors.
+    """
+    target = Path(path)
+    if target.is_dir():
+        raise ValueError(f"{name} must name a file, such as run.png; got {str(path)!r}, which is a folder")
+    if not target.suffix:
+        target = target.with_name(target.name + ".png")
+    if target.suffix[1:].lower() not in formats():
+        extensions = ", ".join(f".{ext}" for ext in formats())
+        raise ValueError(f"{name} must end in one of matplotlib's formats ({extensions}); got {str(path)!r}")
+    folder = target.parent
+    if not folder.is_dir():
+        raise ValueError(
+            f"{name} must be in an existing folder; got {str(path)!r}, and {str(folder)!r} is not a folder"
+        )
+    try:
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as error:
+        raise ValueError(f"{name} must be in a folder open for writing; got {str(path)!r}: {error.strerror}") from None
+    if target.exists() and not os.access(target, os.W_OK):
+        raise ValueError(f"{name} must be a file open for writing; got {str(path)!r}, which is read-only")
+    return target
+
+
 def training_run(
     path: str | Path,
     X: Array,
@@ -35,7 +72,8 @@ def training_run(
     activation: str = "tanh",
     title: str = "",
 ) -> None:
-    """Write a PNG: the region where A2 > 0.5 with the points of X coloured by Y, and J against the iteration."""
+    """Write the picture (format from the extension): the region where A2 > 0.5 with the points of X coloured by Y,
+    and J against the iteration."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -55,5 +93,5 @@ def training_run(
     curve.grid(alpha=0.3)
     figure.suptitle(title)
     figure.tight_layout()
-    figure.savefig(path, dpi=110)
+    figure.savefig(path, dpi=110, format=Path(path).suffix[1:].lower() or None)
     plt.close(figure)

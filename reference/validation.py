@@ -1,24 +1,26 @@
 """Checks at the public boundary: each names the argument, what was expected and what was given.
 
-They run once per public call, never inside the training loop, and they never modify their inputs.
+They run once per public call, never inside the training loop, and they never modify their inputs. Work whose arrays
+cannot fit in the machine's memory is refused before anything is allocated (or drawn from a random generator).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+import os
+from collections.abc import Callable, Iterable, Mapping
 from numbers import Integral, Real
 from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-from shallow_proofs.reference.activations import ACTIVATIONS
-
 Array = NDArray[np.float64]
 
 PARAMETER_KEYS = ("W1", "b1", "W2", "b2")
-PARAMETER_SHAPES = {"W1": "(n_h, n_x)", "b1": "(n_h, 1)", "W2": "(n_y, n_h)", "b2": "(n_y, 1)"}
+PARAMETER_SHAPES = {"W1": ("n_h", "n_x"), "b1": ("n_h", "1"), "W2": ("n_y", "n_h"), "b2": ("n_y", "1")}
+REAL_KINDS = "biuf"  # numpy's kinds of bool, signed and unsigned integers, floats; not complex, dates or durations
+FLOAT_BYTES = 8
 
 
 def size(name: str, value: object) -> int:
@@ -30,29 +32,59 @@ def size(name: str, value: object) -> int:
     return int(value)
 
 
+def number(name: str, value: object, rule: str, holds: Callable[[float], bool]) -> float:
+    """A finite real number for which ``holds`` is true; ``rule`` says which, e.g. "> 0"."""
+    if isinstance(value, bool) or not isinstance(value, Real):
+        raise TypeError(f"{name} must be a finite number {rule}; got {value!r} of type {type(value).__name__}")
+    try:
+        x = float(value)
+    except OverflowError:  # an int beyond float64's range
+        x = math.inf
+    if not (math.isfinite(x) and holds(x)):
+        raise ValueError(f"{name} must be a finite number {rule}; got {value!r}")
+    return x
+
+
 def learning_rate(value: object) -> float:
     """A learning rate alpha: a finite real number > 0."""
-    if isinstance(value, bool) or not isinstance(value, Real):
-        raise TypeError(f"learning_rate must be a finite number > 0; got {value!r} of type {type(value).__name__}")
-    if not (math.isfinite(float(value)) and float(value) > 0):
-        raise ValueError(f"learning_rate must be a finite number > 0; got {value!r}")
-    return float(value)
+    return number("learning_rate", value, "> 0", lambda alpha: alpha > 0)
 
 
-def activation(name: object) -> str:
-    """The name of a hidden activation."""
-    if not isinstance(name, str) or name not in ACTIVATIONS:
-        raise ValueError(f"activation must be one of {sorted(ACTIVATIONS)}; got {name!r}")
+def activation(name: object, names: Iterable[str]) -> str:
+    """The name of a hidden activation, one of ``names`` (the keys of activations.ACTIVATIONS)."""
+    if not isinstance(name, str) or name not in names:
+        raise ValueError(f"activation must be one of {sorted(names)}; got {name!r}")
     return name
+
+
+def memory() -> int | None:
+    """The machine's physical memory in bytes; None where the system does not say (os.sysconf is POSIX)."""
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (AttributeError, ValueError, OSError):
+        return None
+
+
+def fits(what: str, numbers: int) -> None:
+    """Refuse work that needs more float64 numbers at once than the machine's memory holds, before allocating."""
+    available = memory()
+    if available is not None and numbers * FLOAT_BYTES > available:
+        raise ValueError(
+            f"{what} must fit in this machine's memory ({available / 1e9:,.2f} GB); got sizes that need "
+            f"{numbers * FLOAT_BYTES / 1e9:,.2f} GB of float64 arrays at once"
+        )
 
 
 def real_array(name: str, value: object) -> Array:
     """A finite real array, as float64 (a copy only where a conversion is needed)."""
-    array = np.asarray(value)
-    if array.dtype == object or not (np.issubdtype(array.dtype, np.number) or array.dtype == np.bool_):
-        raise TypeError(f"{name} must hold real numbers; got dtype {array.dtype}")
-    if np.issubdtype(array.dtype, np.complexfloating):
+    try:
+        array = np.asarray(value)
+    except ValueError:
+        raise ValueError(f"{name} must be a rectangular array of real numbers; got a ragged nested sequence") from None
+    if array.dtype.kind == "c":
         raise TypeError(f"{name} must hold real numbers; got complex dtype {array.dtype}")
+    if array.dtype.kind not in REAL_KINDS:
+        raise TypeError(f"{name} must hold real numbers; got dtype {array.dtype}")
     array = array.astype(np.float64, copy=False)
     if not np.isfinite(array).all():
         bad = "NaN" if np.isnan(array).any() else "inf"
@@ -62,6 +94,17 @@ def real_array(name: str, value: object) -> Array:
 
 def _first_bad(array: Array) -> tuple[int, ...]:
     return tuple(int(i) for i in np.argwhere(~np.isfinite(array))[0])
+
+
+def finite_result(name: str, value: Array, inputs: str, what: str | None = None) -> None:
+    """``value`` (called ``name``, computed as ``what``) must be finite: from finite ``inputs`` it is not only where
+    float64 overflowed."""
+    if not np.isfinite(value).all():
+        bad = "NaN" if np.isnan(value).any() else "inf"
+        raise ValueError(
+            f"the entries of {inputs} must be small enough for {what or name} to stay finite in float64; got {bad} in "
+            f"{name} at index {_first_bad(value)}"
+        )
 
 
 def examples(value: object) -> Array:
@@ -77,20 +120,23 @@ def examples(value: object) -> Array:
 def outputs(name: str, value: object, probabilities: bool = False) -> Array:
     """Z2 or A2: an (..., n_y, m) array; A2 also in [0, 1]."""
     array = real_array(name, value)
-    if array.ndim < 2:
-        raise ValueError(f"{name} must be a 2-D array of shape (n_y, m); got shape {array.shape}")
+    if array.ndim < 2 or array.shape[-2] < 1 or array.shape[-1] < 1:
+        raise ValueError(f"{name} must be a 2-D array of shape (n_y, m), n_y >= 1 and m >= 1; got shape {array.shape}")
     if probabilities and ((array < 0) | (array > 1)).any():
         index = tuple(int(i) for i in np.argwhere((array < 0) | (array > 1))[0])
         raise ValueError(f"{name} must hold probabilities in [0, 1]; got {float(array[index])!r} at index {index}")
     return array
 
 
-def labels(value: object, m: int, n_y: int | None = None) -> Array:
-    """Y: a 2-D (n_y, m) array of labels in {0, 1}."""
+def labels(value: object, m: int | None = None, n_y: int | None = None, rows: str = "as many rows as W2") -> Array:
+    """Y: a 2-D (n_y, m) array of labels in {0, 1}; m from X and n_y from W2 (as ``rows`` says), where known."""
     Y = real_array("Y", value)
-    expected = f"({'n_y' if n_y is None else n_y}, {m})"
-    if Y.ndim != 2 or Y.shape[1] != m or (n_y is not None and Y.shape[0] != n_y):
-        raise ValueError(f"Y must have shape {expected}, one column per example of X; got shape {Y.shape}")
+    expected = (n_y or Y.shape[0], m or Y.shape[1]) if Y.ndim == 2 else None
+    if expected is None or Y.shape != expected or min(Y.shape) < 1:
+        shape = f"({'n_y' if n_y is None else n_y}, {'m' if m is None else m})"
+        rules = [rule for rule, known in (("n_y >= 1", n_y), ("m >= 1", m)) if known is None]
+        rules += [rule for rule, known in ((rows, n_y), ("one column per example of X", m)) if known is not None]
+        raise ValueError(f"Y must have shape {shape}, {', '.join(rules)}; got shape {Y.shape}")
     outside = (Y != 0) & (Y != 1)
     if outside.any():
         index = tuple(int(i) for i in np.argwhere(outside)[0])
@@ -98,36 +144,70 @@ def labels(value: object, m: int, n_y: int | None = None) -> Array:
     return Y
 
 
-def parameters(value: object, n_x: int | None = None) -> tuple[dict[str, Array], tuple[int, int, int]]:
-    """W1 (..., n_h, n_x), b1 (..., n_h, 1), W2 (..., n_y, n_h), b2 (..., n_y, 1), leading batch axes allowed."""
+def same_examples(name: str, array: Array, Y: Array) -> None:
+    """A2 or Z2 (..., n_y, m) and the labels Y (n_y, m): one row per output and one column per example, in both."""
+    if array.shape[-2:] != Y.shape:
+        raise ValueError(
+            f"{name} and Y must have the same (n_y, m) in their last two axes; got {name} of shape {array.shape} "
+            f"and Y of shape {Y.shape}"
+        )
+
+
+def parameters(
+    value: object, n_x: int | None = None, batched: bool = True
+) -> tuple[dict[str, Array], tuple[int, int, int]]:
+    """W1 (..., n_h, n_x), b1 (..., n_h, 1), W2 (..., n_y, n_h), b2 (..., n_y, 1); leading batch axes if ``batched``.
+
+    n_h is read from W1, b1 and W2, n_y from W2 and b2: where they disagree, the one that differs from the others is
+    named, or all of them where no size has a majority.
+    """
     if not isinstance(value, Mapping):
         raise TypeError(f"parameters must be a dict with keys {list(PARAMETER_KEYS)}; got {type(value).__name__}")
-    missing = [key for key in PARAMETER_KEYS if key not in value]
-    if missing:
-        raise ValueError(f"parameters is missing keys {missing}; expected keys {list(PARAMETER_KEYS)}")
+    _has_keys("parameters", value, PARAMETER_KEYS)
     params = {key: real_array(key, value[key]) for key in PARAMETER_KEYS}
-    for key in PARAMETER_KEYS:
-        if params[key].ndim < 2:
-            raise ValueError(
-                f"{key} must be a 2-D array of shape {PARAMETER_SHAPES[key]}; got shape {params[key].shape}"
-            )
-    n_h, n_x_w = params["W1"].shape[-2:]
-    n_y = params["W2"].shape[-2]
-    expected = {"b1": (n_h, 1), "W2": (n_y, n_h), "b2": (n_y, 1)}
-    for key, shape in expected.items():
-        if params[key].shape[-2:] != shape:
-            raise ValueError(
-                f"{key} must have shape {shape} to match W1 {params['W1'].shape[-2:]} and W2 rows {n_y}; "
-                f"got shape {params[key].shape}"
-            )
+    for key, array in params.items():
+        if array.ndim < 2 or (not batched and array.ndim > 2):
+            batch = "" if batched else ", without batch axes"
+            raise ValueError(f"{key} must be a 2-D array of shape ({', '.join(PARAMETER_SHAPES[key])}){batch}; "
+                             f"got shape {array.shape}")  # fmt: skip
+    shapes = {key: array.shape[-2:] for key, array in params.items()}
+    n_h = _agreed("n_h", {"W1": shapes["W1"][0], "b1": shapes["b1"][0], "W2": shapes["W2"][1]}, params)
+    n_y = _agreed("n_y", {"W2": shapes["W2"][0], "b2": shapes["b2"][0]}, params)
+    for key in ("b1", "b2"):
+        if shapes[key][1] != 1:
+            raise ValueError(f"{key} must have shape ({shapes[key][0]}, 1), one column; got shape {params[key].shape}")
+    n_x_w = shapes["W1"][1]
     if n_x is not None and n_x_w != n_x:
         raise ValueError(f"W1 must have shape (n_h, {n_x}) to match X's {n_x} rows; got shape {params['W1'].shape}")
     try:
         np.broadcast_shapes(*(params[key].shape[:-2] for key in PARAMETER_KEYS))
     except ValueError:
-        shapes = {key: params[key].shape for key in PARAMETER_KEYS}
-        raise ValueError(f"the parameters' leading batch axes must broadcast together; got shapes {shapes}") from None
+        shapes_given = {key: params[key].shape for key in PARAMETER_KEYS}
+        raise ValueError(
+            f"the parameters' leading batch axes must broadcast together; got shapes {shapes_given}"
+        ) from None
     return params, (n_x_w, n_h, n_y)
+
+
+def _agreed(symbol: str, sizes: dict[str, int], params: Mapping[str, Array]) -> int:
+    """The size that the parameters in ``sizes`` give to ``symbol``; the odd one out, or all, named if they differ."""
+    counts = {n: list(sizes.values()).count(n) for n in sizes.values()}
+    majority = [n for n, count in counts.items() if count > len(sizes) / 2]
+    if len(counts) == 1:
+        return next(iter(sizes.values()))
+    if majority:
+        n = majority[0]
+        wrong = next(key for key, given in sizes.items() if given != n)
+        others = " and ".join(f"{key} {params[key].shape}" for key, given in sizes.items() if given == n)
+        expected = tuple(n if dim == symbol else int(params[wrong].shape[-2 + i])
+                         for i, dim in enumerate(PARAMETER_SHAPES[wrong]))  # fmt: skip
+        raise ValueError(
+            f"{wrong} must have shape {expected}, {symbol} = {n} as in {others}; got shape {params[wrong].shape}"
+        )
+    given_shapes = ", ".join(f"{key} {params[key].shape}" for key in sizes)
+    expected_shapes = ", ".join(f"{key} ({', '.join(PARAMETER_SHAPES[key])})" for key in sizes)
+    names = " and ".join(", ".join(sizes).rsplit(", ", 1))
+    raise ValueError(f"{names} must agree on {symbol}: expected {expected_shapes}; got {given_shapes}")
 
 
 def cache(
@@ -136,29 +216,50 @@ def cache(
     """The forward pass's cache, or the ``keys`` of it that a caller reads: Z1, A1 (n_h, m), Z2, A2 (n_y, m)."""
     if not isinstance(value, Mapping):
         raise TypeError(f"cache must be a dict with keys {list(keys)}; got {type(value).__name__}")
-    missing = [key for key in keys if key not in value]
-    if missing:
-        raise ValueError(f"cache is missing keys {missing}; expected keys {list(keys)}")
+    _has_keys("cache", value, keys)
     shapes = {"Z1": (n_h, m), "A1": (n_h, m), "Z2": (n_y, m), "A2": (n_y, m)}
     out = {key: real_array(key, value[key]) for key in keys}
     for key in keys:
         if out[key].shape != shapes[key]:
             raise ValueError(f"cache[{key!r}] must have shape {shapes[key]}; got shape {out[key].shape}")
-    return out
+    return out  # A1 and A2 are not checked against g and sigma: the course's own backward test passes random ones
+
+
+def _has_keys(name: str, value: Mapping[Any, Any], keys: Iterable[str]) -> None:
+    missing = [key for key in keys if key not in value]
+    if missing:
+        raise ValueError(f"{name} must have keys {list(keys)}; got keys {list(value)}, without {missing}")
 
 
 def same_keys(name: str, value: object, like: Mapping[str, Any]) -> dict[str, Array]:
     """grads: one finite array per parameter, each with its parameter's shape (L09.shapes)."""
     if not isinstance(value, Mapping):
         raise TypeError(f"{name} must be a dict; got {type(value).__name__}")
+    _has_keys(name, value, ["d" + key for key in like])
     out = {}
     for key, param in like.items():
         grad_key = "d" + key
-        if grad_key not in value:
-            raise ValueError(f"{name} is missing key {grad_key!r}; expected keys {['d' + k for k in like]}")
         out[grad_key] = real_array(grad_key, value[grad_key])
         if out[grad_key].shape != np.shape(param):
             raise ValueError(
                 f"{grad_key} must have the shape of {key}, {np.shape(param)}; got shape {out[grad_key].shape}"
             )
     return out
+
+
+def parameters_fit(n_x: int, n_h: int, n_y: int) -> None:
+    """W1, b1, W2 and b2, and the draw of the larger weight matrix: randn and its scaled copy exist at once."""
+    weights = (n_h * n_x, n_y * n_h)
+    fits(f"the parameters for n_x = {n_x}, n_h = {n_h}, n_y = {n_y}", sum(weights) + n_h + n_y + max(weights))
+
+
+# One iteration of gradient descent holds five (n_h, m) arrays at once: Z1, A1, g'(Z1), dA1 and dZ1; three of (n_y, m)
+# (Z2, A2, dZ2); the parameters, their gradients and the stepped parameters; and the costs, one per iteration.
+TRAIN_ARRAYS = 5
+
+
+def training_fits(n_x: int, n_h: int, n_y: int, m: int, num_iterations: int) -> None:
+    """The arrays of gradient descent (TRAIN_ARRAYS) for these sizes."""
+    parameter_count = n_h * n_x + n_h + n_y * n_h + n_y
+    numbers = TRAIN_ARRAYS * n_h * m + 3 * n_y * m + 3 * parameter_count + num_iterations
+    fits(f"training with n_x = {n_x}, n_h = {n_h}, n_y = {n_y}, m = {m} and num_iterations = {num_iterations}", numbers)

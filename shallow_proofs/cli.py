@@ -1,16 +1,17 @@
-"""The ``shallow-proofs`` command: ``train`` the reference on a data set, ``prove`` the suite on an implementation."""
+"""The ``shallow-proofs`` command: ``train`` the reference on a data set, ``prove`` the suite on an implementation.
+
+numpy and the reference are imported inside ``train``, where Ctrl-C is handled, so that an interrupt during the
+imports ends quietly too.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
 from collections.abc import Sequence
-
-import numpy as np
+from pathlib import Path
 
 from shallow_proofs import __version__
-from shallow_proofs.reference import datasets, network, plot
-from shallow_proofs.reference.activations import ACTIVATIONS
 
 TRAIN_HELP = """Train the reference (one hidden layer, sigmoid output) by gradient descent; print J and the accuracy.
 The defaults are the course's run: flower, n_h = 4, tanh, 10000 iterations, learning rate 1.2, np.random.seed(3)."""
@@ -18,6 +19,9 @@ PLOT_MISSING = "--plot needs matplotlib: pip install 'shallow-proofs[plot]' (or 
 
 
 def train_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from shallow_proofs.reference import datasets
+    from shallow_proofs.reference.activations import ACTIVATIONS
+
     train = commands.add_parser("train", help="train the reference on a data set", description=TRAIN_HELP)
     data_help = "data set (default: flower; the extra sets are drawn afresh each run, unseeded as in the course)"
     train.add_argument("dataset", nargs="?", default="flower", choices=sorted(datasets.DATASETS), help=data_help)
@@ -30,15 +34,40 @@ def train_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     train.add_argument("--plot", metavar="FILE.png", help="write the decision boundary and the cost curve (matplotlib)")
 
 
-def train(args: argparse.Namespace) -> int:
-    """Initialize as the course does (np.random.seed(seed), W = 0.01 randn), train, print J and the accuracy."""
+def parser() -> argparse.ArgumentParser:
+    main_parser = argparse.ArgumentParser(prog="shallow-proofs", description=(__doc__ or "").split("\n\n", 1)[0])
+    main_parser.add_argument("--version", action="version", version=f"shallow-proofs {__version__}")
+    commands = main_parser.add_subparsers(dest="command", required=True)
+    train_parser(commands)
+    commands.add_parser("prove", help="run the suite against an implementation (see: shallow-proofs prove --help)")
+    return main_parser
+
+
+def train(argv: Sequence[str]) -> int:
+    """The ``train`` command; Ctrl-C ends it with exit status 130 and one line, like a shell's interrupted command."""
+    try:
+        return _train(parser().parse_args(argv))
+    except KeyboardInterrupt:
+        print("shallow-proofs train: interrupted (Ctrl-C)", file=sys.stderr)
+        return 130
+
+
+def _train(args: argparse.Namespace) -> int:
+    """Initialize as the course does (np.random.seed(seed), W = 0.01 randn), train, print J and the accuracy.
+
+    Every argument, the --plot file included, is checked before any work. A run whose cost stops being finite, or
+    ends above where it started, is an error (exit status 2): the costs printed so far stay on the screen.
+    """
+    import numpy as np
+
+    from shallow_proofs.reference import datasets, network, plot
+
     if args.plot and not plot.have_matplotlib():
-        print(
-            "--plot needs matplotlib: pip install 'shallow-proofs[plot]' (or pip install matplotlib)", file=sys.stderr
-        )
+        print(PLOT_MISSING, file=sys.stderr)
         return 2
     X, Y = datasets.load(args.dataset)
     try:
+        plot_path = _checked_options(args)
         parameters = network.initialize(X.shape[0], args.n_h, Y.shape[0], rng=np.random.RandomState(args.seed))
         trained = network.train(
             X,
@@ -49,32 +78,46 @@ def train(args: argparse.Namespace) -> int:
             learning_rate=args.learning_rate,
             print_every=args.print_every or None,
         )
-    except (ValueError, TypeError) as error:
+    except (ValueError, TypeError, network.DivergenceError) as error:
         print(f"shallow-proofs train: {error}", file=sys.stderr)
+        return 2
+    costs = trained.costs
+    if costs[-1] > costs[0]:
+        print(
+            f"shallow-proofs train: gradient descent raised the cost from J = {costs[0]:g} at iteration 0 to "
+            f"J = {costs[-1]:g} at iteration {costs.size - 1} with learning rate {args.learning_rate:g}. Likely cause: "
+            "the learning rate is too large for this data; try a smaller --learning-rate",
+            file=sys.stderr,
+        )
         return 2
     predictions = network.predict(trained.parameters, X, args.activation)
     accuracy = 100 * np.mean(predictions == Y)
     print(f"Accuracy: {accuracy:g} % ({int(np.sum(predictions == Y))} of {Y.size} examples)")
-    if args.plot:
+    if plot_path is not None:
         title = f"{args.dataset}: n_h = {args.n_h}, {args.activation}, accuracy {accuracy:g} %"
-        plot.training_run(args.plot, X, Y, trained.parameters, trained.costs, activation=args.activation, title=title)
-        print(f"Wrote {args.plot}")
+        plot.training_run(plot_path, X, Y, trained.parameters, costs, activation=args.activation, title=title)
+        print(f"Wrote {plot_path}")
     return 0
 
 
+def _checked_options(args: argparse.Namespace) -> Path | None:
+    """The options that the reference does not check itself; returns the --plot file (None: no plot)."""
+    from shallow_proofs.reference import plot
+
+    if args.print_every < 0:
+        raise ValueError(f"--print-every must be an integer >= 0 (0: never); got {args.print_every}")
+    if not 0 <= args.seed < 2**32:
+        raise ValueError(f"--seed must be an integer from 0 to 2**32 - 1 (numpy's RandomState); got {args.seed}")
+    return plot.output_path(args.plot, "--plot") if args.plot else None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="shallow-proofs", description=__doc__)
-    parser.add_argument("--version", action="version", version=f"shallow-proofs {__version__}")
-    commands = parser.add_subparsers(dest="command", required=True)
-    train_parser(commands)
-    commands.add_parser("prove", help="run the suite against an implementation (see: shallow-proofs prove --help)")
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["prove"]:
         from shallow_proofs.prove import main as prove
 
         return prove(argv[1:])
-    args = parser.parse_args(argv)
-    return train(args)
+    return train(argv)
 
 
 if __name__ == "__main__":

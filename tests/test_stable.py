@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import warnings
+from decimal import Decimal, localcontext
 
 import numpy as np
 import pytest
@@ -147,3 +148,54 @@ def test_plain_cost_is_inf_not_nan_where_a2_rounds_to_0_or_1():
     with np.errstate(divide="ignore"):
         assert float(network.cost(A2[:, :2], Y[:, :2])) == 0.0, "right answers with certainty cost 0"
         assert float(network.cost(A2, Y)) == np.inf, "a wrong answer with certainty costs inf, never NaN"
+
+
+# Relative accuracy of the slopes, in both tails: sigma'(z) for |z| <= 700 and tanh'(z) for |z| <= 354, the ranges
+# where the true slope (e^-|z| and 4 e^-2|z| at the ends) is a normal float64. The reference takes s = sigma(-|z|)
+# (expit: e^|z| within 1 ulp, then 1 + e and the division: 4 u, u = eps / 2), 1 - s within 5 u (s's error is
+# 4 u s <= 4 u (1 - s) as s <= 1/2, and one rounding) and their product (one more): 10 roundings, gamma(10) relative.
+# tanh'(z) = 4 sigma'(2z), where 2z and the 4 are exact. The truth comes from Python's decimal at 40 digits.
+U = EPS / 2
+SLOPE_BOUND = 10 * U / (1 - 10 * U)
+SLOPE_RANGE = {"sigmoid": 700.0, "tanh": 354.0}
+
+
+def exact_slope(name: str, z: float) -> Decimal:
+    """sigma'(z) = e^-|z| / (1 + e^-|z|)^2 and tanh'(z) = 4 e^-2|z| / (1 + e^-2|z|)^2, to 40 digits."""
+    with localcontext(prec=40):
+        t = (Decimal(-abs(z)) * (1 if name == "sigmoid" else 2)).exp()
+        return (1 if name == "sigmoid" else 4) * t / (1 + t) ** 2
+
+
+def worst_relative_error(name: str, slope, limit: float) -> tuple[float, float, float, float]:
+    """(z, slope(z), exact, relative error) where |slope(z) - exact| / exact is largest, over a grid of [-limit, limit]
+    with steps of 0.1, and the points of EXTREMES inside it."""
+    z = np.concatenate([np.linspace(-limit, limit, int(20 * limit) + 1), Z[np.abs(Z) <= limit]])
+    values = np.asarray(slope(z))
+    with localcontext(prec=40):
+        exact = [exact_slope(name, float(t)) for t in z]
+        errors = [float(abs(Decimal(float(v)) - e) / e) for v, e in zip(values, exact, strict=True)]
+    worst = int(np.argmax(errors))
+    return float(z[worst]), float(values[worst]), float(exact[worst]), errors[worst]
+
+
+@pytest.mark.parametrize("name", sorted(SLOPE_RANGE))
+def test_slopes_are_accurate_relative_in_both_tails(name):
+    z, value, exact, error = worst_relative_error(name, ACTIVATIONS[name].dg, SLOPE_RANGE[name])
+    assert error <= SLOPE_BOUND, (
+        f"{name}' at z = {z!r}: reference {value!r}, exact {exact!r}, relative error {error:.2e} > bound "
+        f"{SLOPE_BOUND:.2e} (gamma(10))"
+    )
+
+
+NOTES_FORMULAS = {
+    "sigmoid": lambda z: sigmoid(z) * (1.0 - sigmoid(z)),  # g(z) (1 - g(z)): 0 from z = 37 on
+    "tanh": lambda z: 1.0 - np.tanh(z) ** 2,  # 1 - tanh(z)^2: 0 from |z| = 19.1 on
+}
+
+
+@pytest.mark.parametrize("name", sorted(SLOPE_RANGE))
+def test_the_notes_formulas_as_written_fail_the_relative_bound(name):
+    """Negative control: written as in the notes, the slope cancels to 0 in the tail, a relative error of 1."""
+    z, value, exact, error = worst_relative_error(name, NOTES_FORMULAS[name], SLOPE_RANGE[name])
+    assert value == 0.0 and error == 1.0, f"{name}' as written: at z = {z!r}, {value!r} against {exact!r}"
