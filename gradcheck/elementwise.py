@@ -1,8 +1,9 @@
 """Element-wise functions such as the activations g (L08): g'(z) against scipy's derivative of g at each z.
 
 One evaluation of g at z + s rounds by at most about eps (|g(z + s)| + |z| |g'|); that is the noise the verdict's
-tolerance amplifies by the stencil (gradcheck.result). ``step_direction`` +1 or -1 gives one-sided differences, which
-is how the slopes on either side of a kink are measured.
+tolerance amplifies by the stencil (gradcheck.result). Refinement stops at the resolution of gradcheck.notes.
+``step_direction`` +1 or -1 gives one-sided differences, which is how the slopes on either side of a kink are
+measured.
 """
 
 from __future__ import annotations
@@ -13,9 +14,10 @@ import numpy as np
 from numpy.typing import ArrayLike
 from scipy.differentiate import derivative
 
-from shallow_proofs.gradcheck.differences import MAXITER, ORDER, RTOL, STENCIL_GAIN, STEP_FACTOR, Array
-from shallow_proofs.gradcheck.network import EPS
-from shallow_proofs.gradcheck.result import Check, compare
+from shallow_proofs.gradcheck.differences import MAXITER, STEP_FACTOR, gain
+from shallow_proofs.gradcheck.network import EPS, Array
+from shallow_proofs.gradcheck.notes import RESOLUTION
+from shallow_proofs.gradcheck.result import SAFETY, Check, compare
 
 
 def check_elementwise(
@@ -34,13 +36,15 @@ def check_elementwise(
         lambda x: np.asarray(g(x), dtype=np.float64),
         z,
         initial_step=initial_step,
-        order=ORDER,
+        order=2,
         step_factor=STEP_FACTOR,
         maxiter=MAXITER,
         step_direction=step_direction,
-        tolerances={"rtol": RTOL, "atol": 0.0},
+        tolerances={"rtol": RESOLUTION / SAFETY, "atol": 0.0},
     )
     final_step = np.asarray(initial_step) / STEP_FACTOR ** (result.nit - 1)
     noise = EPS * (np.abs(np.asarray(g(z), dtype=np.float64)) + np.abs(z) + 1.0)
     error = np.where(result.status >= -2, result.error, np.inf)
-    return compare(equation, name, np.asarray(slopes), result.df, error, 1, STENCIL_GAIN * noise / final_step)
+    return compare(
+        equation, name, np.asarray(slopes), result.df, error, 1, gain(2, step_direction) * noise / final_step
+    )

@@ -25,14 +25,21 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from shallow_proofs.gradcheck.differences import Index, Partial
+from shallow_proofs.gradcheck.api import Structured
+from shallow_proofs.gradcheck.differences import Partial
+from shallow_proofs.gradcheck.layout import Layout
 from shallow_proofs.gradcheck.loss import Logits
 from shallow_proofs.reference.activations import ACTIVATIONS
+from shallow_proofs.reference.network import cost_from_logits
 
 Array = NDArray[np.float64]
+Index = NDArray[np.intp]
 
 EPS = float(np.finfo(np.float64).eps)
-STEP = 2.0**-5
+ORDER = 4  # Delta J's rounding bound, a sum over many elements, is some 100 eps: order 2 would settle only to about
+# (100 eps)^(2/3), near the resolution sqrt(eps); order 4 settles to about (100 eps)^(4/5)
+STEP = EPS ** (1.0 / (ORDER + 1))  # how far a step moves a pre-activation: the balance of h^4 against eps / h
+PARAMETERS = ("W1", "b1", "W2", "b2")
 KINKED = ("relu", "leaky_relu")
 KINK_SHARE = 0.5
 HOEFFDING = 6.0
@@ -203,3 +210,86 @@ class Point:
     def parameters(self) -> tuple[Quantity, Quantity, Quantity, Quantity]:
         """The four parameter gradients dW1, db1, dW2, db2, each as a function of its parameter alone."""
         return self.W1(), self.b1(), self.W2(), self.b2()
+
+
+class Network(Structured):
+    """J(W1, b1, W2, b2) of the notes' network on (X, Y): callable on a parameter dict (the reference's stable cost),
+    and with the fast path of :class:`Point` for gradcheck.check_grad."""
+
+    def __init__(self, X: ArrayLike, Y: ArrayLike, activation: str = "tanh") -> None:
+        self.X, self.Y, self.activation = np.asarray(X, dtype=np.float64), np.asarray(Y, dtype=np.float64), activation
+
+    def __call__(self, params: Mapping[str, ArrayLike]) -> float:
+        W1, b1, W2, b2 = (np.asarray(params[key], dtype=np.float64) for key in PARAMETERS)
+        Z2 = W2 @ ACTIVATIONS[self.activation].g(W1 @ self.X + b1) + b2
+        return float(cost_from_logits(Z2, self.Y))
+
+    def perturbation(self, layout: Layout) -> PointPerturbation:
+        if layout.keys != PARAMETERS:
+            raise ValueError(f"the network's x must be the dict {{W1, b1, W2, b2}} in that order; got {layout.keys}")
+        params = layout.unflatten(layout.flat)
+        assert isinstance(params, dict)
+        return PointPerturbation(Point(self.X, self.Y, params, self.activation), layout)
+
+
+class PointPerturbation:
+    """The fast path as a gradcheck.function.Perturbation: an element of W1 moves one row of Z1, a direction moves
+    Z1 by V_W1 X + v_b1 (one matrix product for every step)."""
+
+    out_shape: tuple[int, ...] = ()
+    out_size = 1
+    eps = EPS
+    order = ORDER
+
+    def __init__(self, point: Point, layout: Layout) -> None:
+        self.point, self.layout = point, layout
+        self.quantities = dict(zip(PARAMETERS, point.parameters(), strict=True))
+        self.terms = point.terms
+
+    def element(self, t: Array, k: Array) -> Array:
+        out = np.zeros(t.size)
+        for key in PARAMETERS:
+            start = self.layout.offsets[key]
+            mine = np.flatnonzero((k >= start) & (k < start + self.layout.sizes[key]) & (t != 0))
+            if mine.size:
+                out[mine] = self.quantities[key].f(t[mine], (k[mine] - start).astype(np.intp))
+        return out[:, None]
+
+    def element_steps(self) -> Array:
+        return np.concatenate(
+            [np.broadcast_to(self.quantities[key].initial_step, (self.layout.sizes[key],)) for key in PARAMETERS]
+        )
+
+    def element_noise(self, analytic: Array) -> Array:
+        noise = [
+            np.broadcast_to(np.asarray(self.quantities[key].noise, dtype=np.float64), (self.layout.sizes[key],))
+            for key in PARAMETERS
+        ]
+        return np.concatenate(noise)[:, None]
+
+    def _directions(self, V: Array) -> tuple[dict[str, Array], Array]:
+        """V as W1, b1, W2, b2 blocks, and d Z1 / dt along each: V_W1 X + v_b1."""
+        blocks = self.layout.split(V)
+        return blocks, blocks["W1"] @ self.point.X + blocks["b1"]
+
+    def along(self, t: Array, r: Array, V: Array) -> Array:
+        point, (blocks, moves) = self.point, self._directions(V)
+        s = t.reshape(-1, 1, 1)
+        A1 = point.g(point.Z1 + s * moves[r])
+        D = point.params["W2"] @ (A1 - point.A1) + s * (blocks["W2"][r] @ A1 + blocks["b2"][r])
+        return np.asarray(point.logits.delta(D))[:, None]
+
+    def direction_steps(self, V: Array) -> Array:
+        point, (blocks, moves) = self.point, self._directions(V)
+        reach = np.maximum(
+            np.abs(moves).max(axis=(1, 2)), np.abs(blocks["W2"] @ point.A1 + blocks["b2"]).max(axis=(1, 2))
+        )
+        steps = STEP / np.where(reach > 0, reach, 1.0)
+        if point.activation in KINKED:
+            with np.errstate(divide="ignore"):
+                room = np.where(moves != 0, np.abs(point.Z1) / np.abs(moves), np.inf)  # unmoved units set no limit
+            steps = np.minimum(steps, KINK_SHARE * room.min(axis=(1, 2)))
+        return np.asarray(steps)
+
+    def direction_noise(self, V: Array, analytic: Array) -> Array:
+        return np.full((V.shape[0], 1), self.point.total_noise())
