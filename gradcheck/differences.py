@@ -21,6 +21,7 @@ from shallow_proofs.gradcheck.layout import Array
 
 ORDER = 2  # float64
 SINGLE_ORDER = 4  # float32 (gradcheck.api)
+HIGH_ORDER = 4  # the retry of differences that did not settle (gradcheck.settle)
 STEP_FACTOR = 2.0
 MAXITER = 8
 CHUNK = 4096

@@ -61,7 +61,7 @@ def directional_checks(
     settled = settle(
         per_output(move, outputs),
         variables,
-        func.direction_steps(V)[r],
+        lambda order: func.direction_steps(V, order)[r],
         noise,
         owner[r],
         projected.ravel(),

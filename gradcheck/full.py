@@ -54,7 +54,7 @@ def full_checks(
     settled = settle(
         per_output(func.element, outputs),
         variables,
-        func.element_steps()[k],
+        lambda order: func.element_steps(order)[k],
         noise,
         groups,
         flat_analytic,

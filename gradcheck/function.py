@@ -41,8 +41,8 @@ class Perturbation(Protocol):
         """Delta f, shape (n, out_size), for x + t[i] e_k[i], i < n."""
         ...
 
-    def element_steps(self) -> Array:
-        """The initial step of each of the P elements."""
+    def element_steps(self, order: int) -> Array:
+        """The initial step of each of the P elements, for central differences of ``order``."""
         ...
 
     def element_noise(self, analytic: Array) -> Array:
@@ -53,8 +53,8 @@ class Perturbation(Protocol):
         """Delta f, shape (n, out_size), for x + t[i] V[r[i]], V of shape (R, P)."""
         ...
 
-    def direction_steps(self, V: Array) -> Array:
-        """The initial step along each of the R directions."""
+    def direction_steps(self, V: Array, order: int) -> Array:
+        """The initial step along each of the R directions, for central differences of ``order``."""
         ...
 
     def direction_noise(self, V: Array, analytic: Array) -> Array:
@@ -120,8 +120,8 @@ class BlackBox:
 
         return self._delta(t, moved)
 
-    def element_steps(self) -> Array:
-        return initial_steps(self.layout.flat, self.noise, self.f0, self.order)
+    def element_steps(self, order: int) -> Array:
+        return initial_steps(self.layout.flat, self.noise, self.f0, order)
 
     def element_noise(self, analytic: Array) -> Array:
         inputs = self.eps * np.abs(self.layout.flat.astype(np.float64))[:, None] * np.abs(analytic.T)  # (P, out)
@@ -130,9 +130,9 @@ class BlackBox:
     def along(self, t: Array, r: Array, V: Array) -> Array:
         return self._delta(t, lambda s, i: self.layout.flat + s[:, None] * V[r[i]])
 
-    def direction_steps(self, V: Array) -> Array:
+    def direction_steps(self, V: Array, order: int) -> Array:
         scale = np.max(np.abs(V), axis=1) / np.maximum(np.abs(self.layout.flat).max(initial=0.0), 1.0)
-        return np.asarray(relative_step(self.noise, self.f0, self.order) / np.where(scale > 0, scale, 1.0))
+        return np.asarray(relative_step(self.noise, self.f0, order) / np.where(scale > 0, scale, 1.0))
 
     def direction_noise(self, V: Array, analytic: Array) -> Array:
         inputs = self.eps * np.abs(V * self.layout.flat.astype(np.float64)) @ np.abs(analytic.T)  # (R, out)

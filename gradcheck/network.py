@@ -20,6 +20,7 @@ A1 and Z1 are scaled by m, as the notes' dZ2, dA1 and dZ1 are m times the partia
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from functools import cached_property
 from typing import NamedTuple
 
 import numpy as np
@@ -232,6 +233,16 @@ class Network(Structured):
         return PointPerturbation(Point(self.X, self.Y, params, self.activation), layout)
 
 
+class Directions(NamedTuple):
+    """Directions V (R, P), their blocks W1 ... b2, d Z1 / dt, d Z2 / dt with A1 fixed, and which move Z1."""
+
+    V: Array
+    blocks: dict[str, Array]
+    moves: Array
+    outputs: Array
+    hidden: NDArray[np.bool_]
+
+
 class PointPerturbation:
     """The fast path as a gradcheck.function.Perturbation: an element of W1 moves one row of Z1, a direction moves
     Z1 by V_W1 X + v_b1 (one matrix product for every step)."""
@@ -243,8 +254,13 @@ class PointPerturbation:
 
     def __init__(self, point: Point, layout: Layout) -> None:
         self.point, self.layout = point, layout
-        self.quantities = dict(zip(PARAMETERS, point.parameters(), strict=True))
         self.terms = point.terms
+        self._moves: Directions | None = None
+
+    @cached_property
+    def quantities(self) -> dict[str, Quantity]:
+        """The four parameters' quantities, built on first use (full mode): their steps cost O(P m)."""
+        return dict(zip(PARAMETERS, self.point.parameters(), strict=True))
 
     def element(self, t: Array, k: Array) -> Array:
         out = np.zeros(t.size)
@@ -255,7 +271,7 @@ class PointPerturbation:
                 out[mine] = self.quantities[key].f(t[mine], (k[mine] - start).astype(np.intp))
         return out[:, None]
 
-    def element_steps(self) -> Array:
+    def element_steps(self, order: int) -> Array:
         return np.concatenate(
             [np.broadcast_to(self.quantities[key].initial_step, (self.layout.sizes[key],)) for key in PARAMETERS]
         )
@@ -267,23 +283,36 @@ class PointPerturbation:
         ]
         return np.concatenate(noise)[:, None]
 
-    def _directions(self, V: Array) -> tuple[dict[str, Array], Array]:
-        """V as W1, b1, W2, b2 blocks, and d Z1 / dt along each: V_W1 X + v_b1."""
-        blocks = self.layout.split(V)
-        return blocks, blocks["W1"] @ self.point.X + blocks["b1"]
+    def _directions(self, V: Array) -> Directions:
+        """V's blocks and what they move, computed once per V (scipy calls along many times with the same V)."""
+        if self._moves is None or self._moves.V is not V:
+            blocks = self.layout.split(V)
+            moves = blocks["W1"] @ self.point.X + blocks["b1"]  # d Z1 / dt = V_W1 X + v_b1
+            outputs = blocks["W2"] @ self.point.A1 + blocks["b2"]  # d Z2 / dt with A1 fixed: V_W2 A1 + v_b2
+            self._moves = Directions(V, blocks, moves, outputs, np.any(moves != 0, axis=(1, 2)))
+        return self._moves
 
     def along(self, t: Array, r: Array, V: Array) -> Array:
-        point, (blocks, moves) = self.point, self._directions(V)
+        """Delta Z2 = t (V_W2 A1 + v_b2) + (W2 + t V_W2) (g(Z1 + t (V_W1 X + v_b1)) - A1), the second term only for
+        directions that move Z1; then Delta J."""
+        point, d = self.point, self._directions(V)
         s = t.reshape(-1, 1, 1)
-        A1 = point.g(point.Z1 + s * moves[r])
-        D = point.params["W2"] @ (A1 - point.A1) + s * (blocks["W2"][r] @ A1 + blocks["b2"][r])
+        D = s * d.outputs[r]
+        hidden = np.flatnonzero((t != 0) & d.hidden[r])
+        if hidden.size:
+            rows, steps = r[hidden], s[hidden]
+            moved = d.moves[rows]
+            moved *= steps
+            moved += point.Z1
+            change = point.g(moved)
+            change -= point.A1
+            D[hidden] += (point.params["W2"] + steps * d.blocks["W2"][rows]) @ change
         return np.asarray(point.logits.delta(D))[:, None]
 
-    def direction_steps(self, V: Array) -> Array:
-        point, (blocks, moves) = self.point, self._directions(V)
-        reach = np.maximum(
-            np.abs(moves).max(axis=(1, 2)), np.abs(blocks["W2"] @ point.A1 + blocks["b2"]).max(axis=(1, 2))
-        )
+    def direction_steps(self, V: Array, order: int) -> Array:
+        point, d = self.point, self._directions(V)
+        moves = d.moves
+        reach = np.maximum(np.abs(moves).max(axis=(1, 2)), np.abs(d.outputs).max(axis=(1, 2)))
         steps = STEP / np.where(reach > 0, reach, 1.0)
         if point.activation in KINKED:
             with np.errstate(divide="ignore"):

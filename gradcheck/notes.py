@@ -133,7 +133,7 @@ class QuantityPerturbation:
     def element(self, t: Array, k: Array) -> Array:
         return np.asarray(self.quantity.factor * self.quantity.f(t, k))[:, None]
 
-    def element_steps(self) -> Array:
+    def element_steps(self, order: int) -> Array:
         return np.broadcast_to(np.asarray(self.quantity.initial_step, dtype=np.float64), (self.layout.size,))
 
     def element_noise(self, analytic: Array) -> Array:
@@ -143,7 +143,7 @@ class QuantityPerturbation:
     def along(self, t: Array, r: Array, V: Array) -> Array:
         raise NotImplementedError("a backpropagation quantity is checked in full mode only")
 
-    def direction_steps(self, V: Array) -> Array:
+    def direction_steps(self, V: Array, order: int) -> Array:
         raise NotImplementedError("a backpropagation quantity is checked in full mode only")
 
     def direction_noise(self, V: Array, analytic: Array) -> Array:

@@ -57,7 +57,7 @@ def taylor_checks(
     """R(h) along one random direction per key for POINTS steps from h_0 to h_min, and its order."""
     V, _ = draw_directions(func.layout, 1, rng)
     slopes = (analytic @ V.T).T  # (keys, outputs)
-    h_0 = SPAN * func.direction_steps(V)
+    h_0 = SPAN * func.direction_steps(V, func.order)
     delta = np.max(np.broadcast_to(func.direction_noise(V, analytic), slopes.shape), axis=1)
     results = {}
     for row, key in enumerate(func.layout.keys):
