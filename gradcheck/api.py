@@ -11,9 +11,9 @@ True
 - ``taylor``: the observed order of the Taylor remainder along one direction per key (2 if right, 1 if wrong).
 - ``complex``: the complex step, for an f that accepts complex input (no difference, no cancellation).
 
-Central differences of a plain f are of order 2 in float64 and of order 4 in float32, whose rounding noise is 2^29
-times larger: order 2 can settle there only to about (eps)^(2/3), order 4 to about (eps)^(4/5), within rho. A
-structured f states its own order.
+Central differences of a plain f are of order 2 (4 evaluations per element when they settle at once); elements that
+do not settle are retried at order 4, which settles closer to f's noise (float32's, say). A structured f states its
+own order.
 
 The resolution rho (default sqrt(eps) of x's dtype: 1.5e-8 in float64, 3.5e-4 in float32) is the accuracy a forward
 difference reaches at its best step on a smooth function (Gill, Murray and Wright, Practical Optimization, 8.6).
@@ -32,7 +32,7 @@ import numpy as np
 from numpy.typing import ArrayLike
 
 from shallow_proofs.gradcheck.complexstep import complex_step_checks
-from shallow_proofs.gradcheck.differences import CHUNK, ORDER, SINGLE_ORDER
+from shallow_proofs.gradcheck.differences import CHUNK, ORDER
 from shallow_proofs.gradcheck.directional import DIRECTIONS, directional_checks
 from shallow_proofs.gradcheck.full import full_checks
 from shallow_proofs.gradcheck.function import BlackBox, Perturbation
@@ -87,6 +87,7 @@ def check_grad(
     directions: int = DIRECTIONS,
     order: int | None = None,
     equations: Mapping[str, str] | None = None,
+    noise: float = 0.0,
     rng: np.random.Generator | int | None = 0,
     chunk: int = CHUNK,
 ) -> Report:
@@ -95,11 +96,13 @@ def check_grad(
     x is an array or a dict of arrays (float32 or float64). f(x) returns a number, or an array of shape S: then grad
     is the Jacobian, of shape S + x.shape (per key for a dict). With ``batched=True`` f accepts leading batch axes on
     every array of x and returns one result per batch element. ``equations`` names each key's claim in messages.
+    ``noise`` is a bound on the rounding error of one evaluation of f, where its conditioning is known (f's noise is
+    also measured at x, gradcheck.noise; the larger counts).
     """
     if mode not in MODES:
         raise ValueError(f"mode must be one of {', '.join(MODES)}; got {mode!r}")
-    if order not in (None, 2, 4):
-        raise ValueError(f"order must be 2 or 4 (or None: by dtype); got {order!r}")
+    if order not in (None, 2, 4, 6):
+        raise ValueError(f"order must be 2, 4 or 6 (or None: the function's own); got {order!r}")
     if isinstance(directions, bool) or not isinstance(directions, int) or directions < 1:
         raise ValueError(f"directions must be an integer >= 1; got {directions!r}")
     layout = Layout(x)
@@ -117,8 +120,7 @@ def check_grad(
     if isinstance(f, Structured):
         func = f.perturbation(layout)
     else:
-        by_dtype = ORDER if layout.eps <= np.finfo(np.float64).eps else SINGLE_ORDER
-        func = BlackBox(f, layout, batched=batched, order=order or by_dtype, rng=generator)
+        func = BlackBox(f, layout, batched=batched, order=order or ORDER, rng=generator, noise=noise)
     order = order or func.order
     analytic = layout.flatten(values, func.out_shape, "grad").reshape(func.out_size, layout.size)
     if mode == "full":

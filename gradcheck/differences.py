@@ -19,13 +19,12 @@ from scipy.differentiate import derivative
 
 from shallow_proofs.gradcheck.layout import Array
 
-ORDER = 2  # float64
-SINGLE_ORDER = 4  # float32 (gradcheck.api)
-HIGH_ORDER = 4  # the retry of differences that did not settle (gradcheck.settle)
+ORDER = 2  # of a plain f, in float64 and float32 alike; where it does not settle, gradcheck.settle goes higher
 STEP_FACTOR = 2.0
 MAXITER = 8
 CHUNK = 4096
-STENCIL_GAIN = {2: 1.0, 4: 3.0}  # sum of |weights| x h of the central stencils: order 2 on +-h, order 4 adds +-h/2
+# sum of |weights| x h of scipy's central stencils: order 2 on +-h, order 4 adds +-h/2, order 6 adds +-h/4
+STENCIL_GAIN = {2: 1.0, 4: 3.0, 6: 6.6}
 ONE_SIDED_GAIN = {2: 4.0 + 4.0 * np.sqrt(2.0)}  # scipy's one-sided order-2 stencil: 0, h, h / sqrt(2)
 
 Partial = Callable[[Array, Array], Array]
@@ -48,31 +47,39 @@ def partials(
     atol: float = 0.0,
     chunk: int = CHUNK,
     order: int = ORDER,
-    step_direction: int = 0,
+    step_direction: ArrayLike = 0,
 ) -> Derivatives:
     """d/dt f(t, v) at t = 0 for each v in ``variables``, ``chunk`` at a time; ``step_direction`` +1 or -1 is
-    one-sided. ``initial_step`` is one number or one per variable: the largest step of the stencil."""
+    one-sided (one number, or one per variable). ``initial_step`` is one number or one per variable: the largest step
+    of the stencil."""
     count = variables.size
     steps = np.broadcast_to(np.asarray(initial_step, dtype=np.float64), (count,))
+    sides = np.broadcast_to(np.asarray(step_direction), (count,))
     df, error, final_step = np.empty(count), np.empty(count), np.empty(count)
     finite = np.empty(count, dtype=bool)
     for start in range(0, count, chunk):
         part = slice(start, min(start + chunk, count))
-        result = derivative(
-            f,
-            np.zeros(part.stop - part.start),
-            args=(variables[part],),
-            order=order,
-            initial_step=steps[part],
-            step_factor=STEP_FACTOR,
-            maxiter=MAXITER,
-            step_direction=step_direction,
-            tolerances={"atol": atol, "rtol": 0.0},
-        )
+        with np.errstate(invalid="ignore", over="ignore"):
+            result = derivative(
+                f,
+                np.zeros(part.stop - part.start),
+                args=(variables[part],),
+                order=order,
+                initial_step=steps[part],
+                step_factor=STEP_FACTOR,
+                maxiter=MAXITER,
+                step_direction=sides[part],
+                tolerances={"atol": atol, "rtol": 0.0},
+            )
         df[part], error[part] = result.df, result.error
         final_step[part] = steps[part] / STEP_FACTOR ** (result.nit - 1)
         finite[part] = (result.status >= -2) & np.isfinite(result.df) & np.isfinite(result.error)
     return Derivatives(df, error, final_step, finite)
+
+
+def higher(order: int) -> int:
+    """The next order of central differences (up to 6), for a retry of differences that did not settle."""
+    return min(order + 2, max(STENCIL_GAIN))
 
 
 def gain(order: int, step_direction: int) -> float:

@@ -17,9 +17,10 @@ import numpy as np
 from shallow_proofs.gradcheck.differences import CHUNK
 from shallow_proofs.gradcheck.full import per_output
 from shallow_proofs.gradcheck.function import Perturbation
+from shallow_proofs.gradcheck.kinks import with_kinks
 from shallow_proofs.gradcheck.layout import Array, Layout
-from shallow_proofs.gradcheck.result import Check, compare
-from shallow_proofs.gradcheck.settle import settle
+from shallow_proofs.gradcheck.result import SAFETY, Check, compare
+from shallow_proofs.gradcheck.settle import resettle, settle, smallest_scale
 
 DIRECTIONS = 1
 
@@ -69,6 +70,11 @@ def directional_checks(
         order=order,
         chunk=chunk,
     )
+    kinks = func.kinks()
+    if kinks is not None:
+        scale = smallest_scale(projected.ravel(), owner[r])
+        near = with_kinks(settled, kinks, kinks.directions(V), resolution * scale / SAFETY)
+        settled = resettle(near, owner[r], resolution)
     checks = {}
     for index, key in enumerate(layout.keys):
         rows = owner == index

@@ -12,9 +12,10 @@ import numpy as np
 
 from shallow_proofs.gradcheck.differences import CHUNK, Partial
 from shallow_proofs.gradcheck.function import Perturbation
+from shallow_proofs.gradcheck.kinks import with_kinks
 from shallow_proofs.gradcheck.layout import Array
-from shallow_proofs.gradcheck.result import Check, compare
-from shallow_proofs.gradcheck.settle import settle
+from shallow_proofs.gradcheck.result import SAFETY, Check, compare
+from shallow_proofs.gradcheck.settle import resettle, settle, smallest_scale
 
 
 def per_output(move: Callable[[Array, Array], Array], outputs: int) -> Partial:
@@ -62,6 +63,10 @@ def full_checks(
         order=order,
         chunk=chunk,
     )
+    kinks = func.kinks()
+    if kinks is not None:
+        scale = smallest_scale(flat_analytic, groups)
+        settled = resettle(with_kinks(settled, kinks, kinks.elements, resolution * scale / SAFETY), groups, resolution)
     checks = {}
     for key in layout.keys:
         block = slice(layout.offsets[key], layout.offsets[key] + layout.sizes[key])

@@ -8,7 +8,8 @@ cheaper, and is checked by the same engine.
 Rounding bound delta of one Delta f (the ``noise``), from which the tolerance derives the rounding of a difference:
 
 - f's own noise, measured at x (gradcheck.noise), twice (Delta f subtracts two evaluations) times lambda = 6, the
-  Hoeffding factor: a rounding error of standard deviation sigma exceeds 6 sigma with probability below 2e-9;
+  Hoeffding factor: a rounding error of standard deviation sigma exceeds 6 sigma with probability below 2e-9; or
+  twice the bound on one evaluation's error that the caller derived from f's conditioning, if larger;
 - the rounding of the perturbed input: x_k + t is rounded to x_k + t (1 + theta), |theta| <= eps |x_k| / |t|, which
   moves f by up to eps |x_k| |df/dx_k|; the analytic derivative stands in for df/dx_k.
 """
@@ -20,6 +21,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from shallow_proofs.gradcheck.kinks import Kinks
 from shallow_proofs.gradcheck.layout import Array, Layout
 from shallow_proofs.gradcheck.noise import estimate_noise
 
@@ -61,12 +63,23 @@ class Perturbation(Protocol):
         """The rounding bound of one Delta f along each direction and output, broadcastable to (R, out_size)."""
         ...
 
+    def kinks(self) -> Kinks | None:
+        """Inputs near a kink, which element and direction moves leave alone (gradcheck.kinks), or None."""
+        ...
+
 
 class BlackBox:
     """Any f(x) -> float or array: every move is an evaluation of f at the moved x."""
 
     def __init__(
-        self, f: Callable[..., Any], layout: Layout, *, batched: bool, order: int, rng: np.random.Generator
+        self,
+        f: Callable[..., Any],
+        layout: Layout,
+        *,
+        batched: bool,
+        order: int,
+        rng: np.random.Generator,
+        noise: float = 0.0,
     ) -> None:
         self.f, self.layout, self.batched, self.order = f, layout, batched, order
         value = f(layout.unflatten(layout.flat))
@@ -78,7 +91,7 @@ class BlackBox:
         )
         self.terms = layout.size
         self.sigma = estimate_noise(self._at, layout, self.f0, rng)  # (out_size,)
-        self.noise = np.maximum(2.0 * HOEFFDING * self.sigma, self.eps * np.abs(self.f0))
+        self.noise = np.maximum(np.maximum(2.0 * HOEFFDING * self.sigma, self.eps * np.abs(self.f0)), 2.0 * noise)
 
     def _outputs(self, value: Any, lead: tuple[int, ...]) -> Array:
         out = np.asarray(value)
@@ -109,7 +122,8 @@ class BlackBox:
         for start in range(0, index.size, block):
             i = index[start : start + block]
             X = moved(t[i], i).astype(self.layout.dtype)
-            out[i] = self._at(X).astype(np.float64) - self.f0.astype(np.float64)
+            with np.errstate(invalid="ignore"):
+                out[i] = self._at(X).astype(np.float64) - self.f0.astype(np.float64)
         return out
 
     def element(self, t: Array, k: Array) -> Array:
@@ -134,6 +148,10 @@ class BlackBox:
         scale = np.max(np.abs(V), axis=1) / np.maximum(np.abs(self.layout.flat).max(initial=0.0), 1.0)
         return np.asarray(relative_step(self.noise, self.f0, order) / np.where(scale > 0, scale, 1.0))
 
+    def kinks(self) -> None:
+        """A black box shows no kinks: differences that do not settle are reported (gradcheck.settle)."""
+        return None
+
     def direction_noise(self, V: Array, analytic: Array) -> Array:
         inputs = self.eps * np.abs(V * self.layout.flat.astype(np.float64)) @ np.abs(analytic.T)  # (R, out)
         return np.asarray(self.noise[None, :] + inputs)
@@ -143,7 +161,10 @@ def relative_step(noise: Array, f0: Array, order: int) -> float:
     """(delta / |f|)^(1/(order + 1)): the central difference's step that balances truncation h^order against rounding
     delta / h (Gill, Murray and Wright, Practical Optimization (1981), section 8.6; delta / |f| is f's relative noise).
     """
-    relative = float(np.max(noise / np.maximum(np.abs(f0.astype(np.float64)), np.finfo(np.float64).tiny)))
+    with np.errstate(invalid="ignore"):
+        relative = float(np.max(noise / np.maximum(np.abs(f0.astype(np.float64)), np.finfo(np.float64).tiny)))
+    if not np.isfinite(relative):  # f not finite at x: nothing can be checked there (gradcheck.settle says so)
+        return 1.0
     return float(np.clip(relative, np.finfo(np.float64).eps, 1.0) ** (1.0 / (order + 1)))
 
 

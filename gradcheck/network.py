@@ -28,6 +28,7 @@ from numpy.typing import ArrayLike, NDArray
 
 from shallow_proofs.gradcheck.api import Structured
 from shallow_proofs.gradcheck.differences import Partial
+from shallow_proofs.gradcheck.kinks import Kinks
 from shallow_proofs.gradcheck.layout import Layout
 from shallow_proofs.gradcheck.loss import Logits
 from shallow_proofs.reference.activations import ACTIVATIONS
@@ -43,6 +44,7 @@ STEP = EPS ** (1.0 / (ORDER + 1))  # how far a step moves a pre-activation: the 
 PARAMETERS = ("W1", "b1", "W2", "b2")
 KINKED = ("relu", "leaky_relu")
 KINK_SHARE = 0.5
+KINK_ZONE = 2.0 * STEP  # |Z1| below this: near the kink, differentiated on its own side (Point.near)
 HOEFFDING = 6.0
 
 
@@ -93,6 +95,9 @@ class Point:
         self.terms = self.m + self.n_h + self.n_y
         reach = np.abs(W2).sum(axis=0)[:, None]  # ||W2[:, i]||_1
         self.noise = EPS * reach * (2.0 * np.abs(self.A1) + np.abs(self.Z1)) / self.m  # per element of Z1
+        kinked = activation in KINKED
+        self.near = np.abs(self.Z1) < KINK_ZONE if kinked else np.zeros(self.Z1.shape, dtype=bool)
+        self.far = (~self.near).astype(np.float64)  # 1 where a move of W1 or b1 moves Z1, 0 where Z1 is held
 
     def total_noise(self) -> float:
         """Rounding bound of Delta J when every element of Z1 moves: lambda sqrt(sum noise^2), lambda = 6.
@@ -106,12 +111,13 @@ class Point:
         """For ReLU and leaky ReLU, shrink steps so no stencil point moves Z1 across 0 (the margin stays positive)."""
         if self.activation not in KINKED:
             return steps
-        room = np.abs(self.Z1[rows]) / np.where(coefficients != 0, np.abs(coefficients), np.inf)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            room = np.where(coefficients != 0, np.abs(self.Z1[rows]) / np.abs(coefficients), np.inf)  # held: no limit
         return np.asarray(np.minimum(steps, KINK_SHARE * np.min(room, axis=-1, initial=np.inf)))
 
     def _hidden_row(self, i: Index, coefficient_rows: Array, t: Array) -> Array:
-        """Delta J when row i of Z1 moves by t * coefficient_rows (one row per pair)."""
-        moved = self.g(self.Z1[i] + t[:, None] * coefficient_rows) - self.A1[i]
+        """Delta J when the far entries of row i of Z1 move by t * coefficient_rows (one row per pair)."""
+        moved = self.g(self.Z1[i] + t[:, None] * (coefficient_rows * self.far[i])) - self.A1[i]
         D = self.params["W2"].T[i][:, :, None] * moved[:, None, :]
         return self.logits.delta(D)
 
@@ -123,7 +129,7 @@ class Point:
             return self._hidden_row(k // n_x, self.X[k % n_x], t)
 
         i, j = np.divmod(np.arange(self.n_h * n_x), n_x)
-        steps = self._kink_limit(i, self.X[j], steps_for(self.X[j]))
+        steps = self._kink_limit(i, self.X[j] * self.far[i], steps_for(self.X[j]))
         noise = self.noise.sum(axis=1)[i]
         return Quantity("dW1", (self.n_h, n_x), elementwise(compute), steps, 1.0, self.terms, noise)
 
@@ -135,7 +141,7 @@ class Point:
             return self._hidden_row(k, np.broadcast_to(ones, (k.size, self.m)), t)
 
         rows = np.arange(self.n_h)
-        steps = self._kink_limit(rows, np.ones((self.n_h, self.m)), np.full(self.n_h, STEP))
+        steps = self._kink_limit(rows, self.far, np.full(self.n_h, STEP))
         noise = self.noise.sum(axis=1)
         return Quantity("db1", (self.n_h, 1), elementwise(compute), steps, 1.0, self.terms, noise)
 
@@ -220,10 +226,13 @@ class Network(Structured):
     def __init__(self, X: ArrayLike, Y: ArrayLike, activation: str = "tanh") -> None:
         self.X, self.Y, self.activation = np.asarray(X, dtype=np.float64), np.asarray(Y, dtype=np.float64), activation
 
-    def __call__(self, params: Mapping[str, ArrayLike]) -> float:
+    def logits(self, params: Mapping[str, ArrayLike]) -> Array:
+        """Z2 = W2 g(W1 X + b1) + b2."""
         W1, b1, W2, b2 = (np.asarray(params[key], dtype=np.float64) for key in PARAMETERS)
-        Z2 = W2 @ ACTIVATIONS[self.activation].g(W1 @ self.X + b1) + b2
-        return float(cost_from_logits(Z2, self.Y))
+        return np.asarray(W2 @ ACTIVATIONS[self.activation].g(W1 @ self.X + b1) + b2)
+
+    def __call__(self, params: Mapping[str, ArrayLike]) -> float:
+        return float(cost_from_logits(self.logits(params), self.Y))
 
     def perturbation(self, layout: Layout) -> PointPerturbation:
         if layout.keys != PARAMETERS:
@@ -283,11 +292,51 @@ class PointPerturbation:
         ]
         return np.concatenate(noise)[:, None]
 
+    def kinks(self) -> Kinks | None:
+        """The entries of Z1 within KINK_ZONE of the kink (ReLU, leaky ReLU), or None if there are none."""
+        point = self.point
+        entries = np.flatnonzero(point.near)
+        if not entries.size:
+            return None
+        Z1 = point.Z1_free()
+
+        def f(t: Array, v: Array) -> Array:
+            t, v = np.broadcast_arrays(np.asarray(t, dtype=np.float64), np.asarray(v))
+            return np.asarray(Z1.f(t, entries[v.astype(np.intp)]))
+
+        sides = np.sign(point.Z1.ravel()[entries])
+        steps = np.full(entries.size, STEP)
+        return Kinks(f, steps, sides, point.noise.ravel()[entries], self.weigh_elements, self.weigh_directions)
+
+    def _spread(self, values: Array) -> Array:
+        """Values of the near entries as an (n_h, m) array, zero at the far ones."""
+        full = np.zeros(self.point.Z1.size)
+        full[np.flatnonzero(self.point.near)] = values
+        return full.reshape(self.point.Z1.shape)
+
+    def weigh_elements(self, values: Array, absolute: bool) -> Array:
+        """Sum over near (i, c) of dZ1[i, c]/d theta_k * values: X[j, c] for W1[i, j], 1 for b1[i], 0 for W2, b2."""
+        full = self._spread(values)
+        X = np.abs(self.point.X) if absolute else self.point.X
+        W2_b2 = np.zeros(self.layout.sizes["W2"] + self.layout.sizes["b2"])
+        return np.concatenate([(full @ X.T).ravel(), full.sum(axis=1), W2_b2])
+
+    def weigh_directions(self, V: Array) -> Callable[[Array, bool], Array]:
+        """Sum over near (i, c) of dZ1[i, c]/dt along each direction (V_W1 X + v_b1) * values."""
+        blocks = self.layout.split(V)
+        moves = blocks["W1"] @ self.point.X + blocks["b1"]
+
+        def weigh(values: Array, absolute: bool) -> Array:
+            return np.asarray(((np.abs(moves) if absolute else moves) * self._spread(values)).sum(axis=(1, 2)))
+
+        return weigh
+
     def _directions(self, V: Array) -> Directions:
-        """V's blocks and what they move, computed once per V (scipy calls along many times with the same V)."""
+        """V's blocks and what they move, computed once per V (scipy calls along many times with the same V). The
+        entries of Z1 near a kink are held: they enter through :meth:`kinks`."""
         if self._moves is None or self._moves.V is not V:
             blocks = self.layout.split(V)
-            moves = blocks["W1"] @ self.point.X + blocks["b1"]  # d Z1 / dt = V_W1 X + v_b1
+            moves = (blocks["W1"] @ self.point.X + blocks["b1"]) * self.point.far  # d Z1 / dt = V_W1 X + v_b1
             outputs = blocks["W2"] @ self.point.A1 + blocks["b2"]  # d Z2 / dt with A1 fixed: V_W2 A1 + v_b2
             self._moves = Directions(V, blocks, moves, outputs, np.any(moves != 0, axis=(1, 2)))
         return self._moves
@@ -313,12 +362,14 @@ class PointPerturbation:
         point, d = self.point, self._directions(V)
         moves = d.moves
         reach = np.maximum(np.abs(moves).max(axis=(1, 2)), np.abs(d.outputs).max(axis=(1, 2)))
-        steps = STEP / np.where(reach > 0, reach, 1.0)
-        if point.activation in KINKED:
-            with np.errstate(divide="ignore"):
-                room = np.where(moves != 0, np.abs(point.Z1) / np.abs(moves), np.inf)  # unmoved units set no limit
-            steps = np.minimum(steps, KINK_SHARE * room.min(axis=(1, 2)))
-        return np.asarray(steps)
+        scale = 1.0 / np.where(reach > 0, reach, 1.0)
+        if point.activation not in KINKED:
+            return np.asarray(STEP * scale)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            room = np.where(moves != 0, np.abs(point.Z1) / np.abs(moves), np.inf)  # unmoved units set no limit
+        # A piecewise-linear g is linear on the far entries' pieces: only the logits curve, on a scale of 1, so the
+        # step may fill the piece (scipy refines it down), and Delta J's rounding shrinks as the step grows.
+        return np.asarray(np.minimum(scale, KINK_SHARE * room.min(axis=(1, 2))))
 
     def direction_noise(self, V: Array, analytic: Array) -> Array:
         return np.full((V.shape[0], 1), self.point.total_noise())

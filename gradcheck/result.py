@@ -3,7 +3,7 @@
 Tolerance, element by element (k indexes the flattened quantity):
 
 .. math::
-    |a_k - n_k| \\le \\tau_k = S\\, (e_k + r_k) + K\\, \\varepsilon\\, \\|n\\|_\\infty
+    |a_k - n_k| \\le \\tau_k = S\\, e_k + r_k + K\\, \\varepsilon\\, \\|n\\|_\\infty
 
 - e_k is scipy.differentiate's error estimate for n_k (the change between its last two iterates). It measures
   truncation, but two iterates can agree by chance closer than their rounding noise, so r_k adds that noise:
@@ -14,7 +14,7 @@ Tolerance, element by element (k indexes the flattened quantity):
   summing K terms errs by at most about K eps times their magnitude (Higham, "Accuracy and Stability of Numerical
   Algorithms", eq. 4.4). eps is the unit roundoff of the dtype the function computes in (float32 or float64).
 
-An element is checked only where the differences settled: S (e_k + r_k) <= rho ||n||_inf, rho the resolution
+An element is checked only where the differences settled: S e_k + r_k <= rho ||n||_inf, rho the resolution
 (gradcheck.api). Elsewhere a kink or f's noise lies within the step; such an element is reported as not checkable,
 and counted, never passed by a tolerance that has grown to hide errors. So a passed check detects every error above
 rho ||n||_inf + K eps ||n||_inf in the elements it checked.
@@ -111,7 +111,7 @@ def compare(
     used = codes == CHECKED
     e = np.broadcast_to(np.asarray(error_estimate, dtype=np.float64), n.shape)
     scale = float(np.max(np.abs(np.where(used, n, 0.0)), initial=0.0))
-    tolerance = SAFETY * (e + np.asarray(rounding, dtype=np.float64)) + max(terms, 1) * eps * scale
+    tolerance = SAFETY * e + np.asarray(rounding, dtype=np.float64) + max(terms, 1) * eps * scale
     gap = np.abs(a - n)
     gap = np.where(np.isnan(gap), np.inf, gap)
     excess = np.where(used, gap - tolerance, -np.inf)

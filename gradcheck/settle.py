@@ -1,10 +1,11 @@
 """Differences that settle, or elements reported as not checkable: the one engine behind every mode.
 
-Central differences first, refined until S (e + r) <= rho scale (the verdict is then decided), scale = max |n| of the
+Central differences first, refined until S e + r <= rho scale (the verdict is then decided), scale = max |n| of the
 variable's group (one key of x). A variable whose differences do not settle so is retried with central differences of
-order 4 (which settle closer to f's noise: about delta^(4/5) instead of delta^(2/3)), then with one-sided differences
-on either side, each of which stops before a kink on the other side; the best attempt is kept if it settles. What
-still does not settle is not checkable here: a kink within the step on both sides, or f's noise, or f not finite.
+the next order (which settle closer to f's noise: about delta^(4/5) at order 4 instead of delta^(2/3) at order 2),
+then with one-sided differences on either side, each of which stops before a kink on the other side; the best attempt
+is kept if it settles. What still does not settle is not checkable here: a kink within the step on both sides, or
+f's noise, or f not finite.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from shallow_proofs.gradcheck.differences import CHUNK, HIGH_ORDER, Partial, gain, partials
+from shallow_proofs.gradcheck.differences import CHUNK, Partial, gain, higher, partials
 from shallow_proofs.gradcheck.layout import Array
 from shallow_proofs.gradcheck.result import CHECKED, KINK, NOISE, NOT_FINITE, SAFETY
 
@@ -34,6 +35,12 @@ def group_scale(values: Array, groups: Array) -> Array:
     top = np.zeros(int(groups.max(initial=0)) + 1)
     np.maximum.at(top, groups, finite)
     return top[groups]
+
+
+def smallest_scale(values: Array, groups: Array) -> float:
+    """The smallest nonzero max |values| of a group: the scale the tightest group's resolution applies to."""
+    scales = group_scale(values, groups)
+    return float(np.min(scales[scales > 0], initial=0.0))
 
 
 def settle(
@@ -62,11 +69,11 @@ def settle(
     target = resolution * group_scale(np.where(finite, df, 0.0), groups)
 
     def width(e: Array, r: Array, ok: Array) -> Array:
-        return np.where(ok, SAFETY * (e + r), np.inf)
+        return np.where(ok, SAFETY * e + r, np.inf)
 
     best = width(error, rounding, finite)
     retry = np.flatnonzero(best > target)
-    attempts = [(0, HIGH_ORDER)] + [(side, 2) for side in (1, -1)]
+    attempts = [(0, higher(order))] + [(side, 2) for side in (1, -1)]
     for side, side_order in attempts if retry.size else []:
         again = partials(
             f,
@@ -89,3 +96,11 @@ def settle(
     codes = np.full(variables.size, CHECKED, dtype=np.int8)
     codes[retry] = np.where(~finite[retry], NOT_FINITE, np.where(rounding[retry] >= error[retry], NOISE, KINK))
     return Settled(df, error, rounding, codes)
+
+
+def resettle(settled: Settled, groups: Array, resolution: float) -> Settled:
+    """Mark as not checkable (kink) what no longer settles to ``resolution`` once more terms were added."""
+    width = SAFETY * settled.error + settled.rounding
+    target = resolution * group_scale(np.where(settled.codes == CHECKED, settled.df, 0.0), groups)
+    codes = np.where((settled.codes == CHECKED) & (width > target), KINK, settled.codes).astype(np.int8)
+    return settled._replace(codes=codes)
