@@ -41,7 +41,7 @@ def complex_step_checks(
         parts = []
         for start in range(0, P, max(1, BATCH_ELEMENTS // P)):
             k = np.arange(start, min(start + max(1, BATCH_ELEMENTS // P), P))
-            X = np.repeat(layout.flat[None, :].astype(dtype), k.size, axis=0)
+            X: Array = np.repeat(layout.flat[None, :].astype(dtype), k.size, axis=0)
             X[np.arange(k.size), k] += 1j * scale * h[k].astype(layout.dtype)
             values = at(X)
             if not np.iscomplexobj(values):

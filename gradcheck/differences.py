@@ -45,6 +45,7 @@ def partials(
     initial_step: ArrayLike,
     *,
     atol: float = 0.0,
+    rtol: float = 0.0,
     chunk: int = CHUNK,
     order: int = ORDER,
     step_direction: ArrayLike = 0,
@@ -69,7 +70,7 @@ def partials(
                 step_factor=STEP_FACTOR,
                 maxiter=MAXITER,
                 step_direction=sides[part],
-                tolerances={"atol": atol, "rtol": 0.0},
+                tolerances={"atol": atol, "rtol": rtol},
             )
         df[part], error[part] = result.df, result.error
         final_step[part] = steps[part] / STEP_FACTOR ** (result.nit - 1)

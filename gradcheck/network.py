@@ -73,7 +73,7 @@ def elementwise(compute: Callable[[Array, Index], Array]) -> Partial:
 def steps_for(coefficients: Array) -> Array:
     """STEP / max |coefficient| per row: the largest change of the moved pre-activation is then STEP."""
     size = np.max(np.abs(coefficients), axis=-1, initial=0.0)
-    return np.where(size > 0, STEP / np.where(size > 0, size, 1.0), STEP)
+    return np.asarray(np.where(size > 0, STEP / np.where(size > 0, size, 1.0), STEP))
 
 
 class Point:
