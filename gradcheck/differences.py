@@ -22,7 +22,7 @@ from shallow_proofs.gradcheck.layout import Array
 ORDER = 2  # of a plain f, in float64 and float32 alike; where it does not settle, gradcheck.settle goes higher
 STEP_FACTOR = 2.0
 MAXITER = 8
-CHUNK = 4096
+CHUNK = 512  # variables per scipy call: the arrays of one call stay within a few MiB of cache
 # sum of |weights| x h of scipy's central stencils: order 2 on +-h, order 4 adds +-h/2, order 6 adds +-h/4
 STENCIL_GAIN = {2: 1.0, 4: 3.0, 6: 6.6}
 ONE_SIDED_GAIN = {2: 4.0 + 4.0 * np.sqrt(2.0)}  # scipy's one-sided order-2 stencil: 0, h, h / sqrt(2)

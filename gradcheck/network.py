@@ -321,10 +321,16 @@ class PointPerturbation:
         W2_b2 = np.zeros(self.layout.sizes["W2"] + self.layout.sizes["b2"])
         return np.concatenate([(full @ X.T).ravel(), full.sum(axis=1), W2_b2])
 
+    def _hidden_moves(self, blocks: dict[str, Array]) -> Array:
+        """d Z1 / dt = V_W1 X + v_b1 along each direction; the product only for directions that move W1."""
+        moves = np.broadcast_to(blocks["b1"], (blocks["b1"].shape[0], *self.point.Z1.shape)).copy()
+        rows = np.flatnonzero(np.any(blocks["W1"] != 0, axis=(1, 2)))
+        moves[rows] += blocks["W1"][rows] @ self.point.X
+        return moves
+
     def weigh_directions(self, V: Array) -> Callable[[Array, bool], Array]:
         """Sum over near (i, c) of dZ1[i, c]/dt along each direction (V_W1 X + v_b1) * values."""
-        blocks = self.layout.split(V)
-        moves = blocks["W1"] @ self.point.X + blocks["b1"]
+        moves = self._hidden_moves(self.layout.split(V))
 
         def weigh(values: Array, absolute: bool) -> Array:
             return np.asarray(((np.abs(moves) if absolute else moves) * self._spread(values)).sum(axis=(1, 2)))
@@ -336,7 +342,7 @@ class PointPerturbation:
         entries of Z1 near a kink are held: they enter through :meth:`kinks`."""
         if self._moves is None or self._moves.V is not V:
             blocks = self.layout.split(V)
-            moves = (blocks["W1"] @ self.point.X + blocks["b1"]) * self.point.far  # d Z1 / dt = V_W1 X + v_b1
+            moves = self._hidden_moves(blocks) * self.point.far
             outputs = blocks["W2"] @ self.point.A1 + blocks["b2"]  # d Z2 / dt with A1 fixed: V_W2 A1 + v_b2
             self._moves = Directions(V, blocks, moves, outputs, np.any(moves != 0, axis=(1, 2)))
         return self._moves
