@@ -35,7 +35,7 @@ def check_elementwise(
 
     def f(t: Array, k: Array) -> Array:
         t, k = np.broadcast_arrays(np.asarray(t, dtype=np.float64), np.asarray(k).astype(np.intp))
-        return np.asarray(g(z[k] + t), dtype=np.float64) - g_z[k]
+        return np.asarray(np.asarray(g(z[k] + t), dtype=np.float64) - g_z[k])
 
     order = 2
     result = partials(
