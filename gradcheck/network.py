@@ -95,8 +95,8 @@ class Point:
         self.terms = self.m + self.n_h + self.n_y
         reach = np.abs(W2).sum(axis=0)[:, None]  # ||W2[:, i]||_1
         self.noise = EPS * reach * (2.0 * np.abs(self.A1) + np.abs(self.Z1)) / self.m  # per element of Z1
-        kinked = activation in KINKED
-        self.near = np.abs(self.Z1) < KINK_ZONE if kinked else np.zeros(self.Z1.shape, dtype=bool)
+        self.kinked = activation in KINKED
+        self.near = np.abs(self.Z1) < KINK_ZONE if self.kinked else np.zeros(self.Z1.shape, dtype=bool)
         self.far = (~self.near).astype(np.float64)  # 1 where a move of W1 or b1 moves Z1, 0 where Z1 is held
 
     def total_noise(self) -> float:
@@ -117,7 +117,9 @@ class Point:
 
     def _hidden_row(self, i: Index, coefficient_rows: Array, t: Array) -> Array:
         """Delta J when the far entries of row i of Z1 move by t * coefficient_rows (one row per pair)."""
-        moved = self.g(self.Z1[i] + t[:, None] * (coefficient_rows * self.far[i])) - self.A1[i]
+        if self.kinked:
+            coefficient_rows = coefficient_rows * self.far[i]
+        moved = self.g(self.Z1[i] + t[:, None] * coefficient_rows) - self.A1[i]
         D = self.params["W2"].T[i][:, :, None] * moved[:, None, :]
         return self.logits.delta(D)
 
