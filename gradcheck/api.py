@@ -103,6 +103,8 @@ def check_grad(
         raise ValueError(f"mode must be one of {', '.join(MODES)}; got {mode!r}")
     if order not in (None, 2, 4, 6):
         raise ValueError(f"order must be 2, 4 or 6 (or None: the function's own); got {order!r}")
+    if isinstance(noise, bool) or not isinstance(noise, int | float) or not (np.isfinite(noise) and noise >= 0):
+        raise ValueError(f"noise must be a finite number >= 0 (a bound on f's rounding error); got {noise!r}")
     if isinstance(directions, bool) or not isinstance(directions, int) or directions < 1:
         raise ValueError(f"directions must be an integer >= 1; got {directions!r}")
     layout = Layout(x)

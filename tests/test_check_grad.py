@@ -75,6 +75,7 @@ def test_complex_step_needs_complex_input():
         ({"order": 3}, ValueError, "order must be 2, 4 or 6"),
         ({"directions": 0}, ValueError, "directions must be an integer >= 1"),
         ({"resolution": -1.0}, ValueError, "resolution must be a number > 0"),
+        ({"noise": float("nan")}, ValueError, "noise must be a finite number >= 0"),
     ],
 )
 def test_bad_arguments_are_named(kwargs, error, text):
