@@ -1,32 +1,51 @@
-"""Benchmark of gradcheck against torch.autograd.gradcheck (not a test; run with `tox -e bench` or directly).
+"""Benchmark of gradcheck against torch.autograd.gradcheck; writes BENCHMARKS.md (run with `tox -e bench`).
 
-Measures, on one thread for both (threadpoolctl limits numpy's BLAS, torch.set_num_threads(1)):
-- precision: max relative error of full mode on correct float64 networks with smooth activations;
-- speed: full mode on a tanh net n_x = 50, n_h = 100, m = 200 (P = 5,201) against gradcheck(fast_mode=False), and
-  directional mode against gradcheck(fast_mode=True), both on the same float64 network and stable cost;
-- scale: full mode at P = 100,001 (n_x = 198, n_h = 500), peak memory by tracemalloc (numpy's allocations) and
-  getrusage (the whole process).
-torch is optional: without it the comparisons are skipped.
+Both contenders run on one thread (threadpoolctl limits numpy's BLAS, torch.set_num_threads(1)), on the same float64
+problem, interleaved within each repeat (which one goes first alternates), the same number of times. Each repeat
+gives a ratio, torch's time over ours (above 1: we are faster); the table reports the median ratio over the repeats
+and its range, and both contenders' median times with their ranges.
+
+- full mode (check_parameters: the network's fast path) against gradcheck(fast_mode=False), at P = 5,201
+  (50-100-1, m = 200) and at the flower's size (2-4-1, m = 400, P = 17);
+- directional mode (check_directions, one direction per parameter, as torch's fast mode draws one per input) against
+  gradcheck(fast_mode=True), with the sensitivity of both: the smallest relative error in dW1 that each detects;
+- black-box mode (check_grad on a plain function, no structure used) against gradcheck(fast_mode=False): the
+  network's cost through the course's API (forward_propagation and compute_cost, one call per evaluation) and through
+  the reference's batched forward pass (batched=True), against the same cost written in torch; and a function without
+  structure, written in numpy (batched) and in torch.
+
+torch checks the same analytic gradient as we do: a custom autograd.Function returns it from backward.
+
+    python bench/bench_gradcheck.py [--repeats 5] [--out BENCHMARKS.md] [--readme README.md]
 """
 
 from __future__ import annotations
 
-import resource
+import argparse
+import os
+import platform
+import statistics
 import sys
 import time
-import tracemalloc
 from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
 
 import numpy as np
+import scipy
+import torch
 from threadpoolctl import threadpool_info, threadpool_limits
 
-from shallow_proofs.gradcheck import check_directions, check_parameters
-from shallow_proofs.reference import network
+from shallow_proofs.gradcheck import check_directions, check_grad, check_parameters
+from shallow_proofs.reference import course, network
 
 SEED = 0
+KEYS = ("W1", "b1", "W2", "b2")
+ERRORS = [10.0**-k for k in range(13)]
 
 
-def problem(n_x: int, n_h: int, m: int, activation: str = "tanh"):
+def problem(n_x: int, n_h: int, m: int) -> tuple[Any, ...]:
     """X ~ N(0, 1), W1 ~ N(0, 1/n_x), W2 ~ N(0, 1/n_h), b1 ~ 0.1 N(0, 1), b2 = 0, balanced random labels."""
     rng = np.random.default_rng(SEED)
     X = rng.standard_normal((n_x, m))
@@ -37,80 +56,257 @@ def problem(n_x: int, n_h: int, m: int, activation: str = "tanh"):
         "W2": rng.standard_normal((1, n_h)) / np.sqrt(n_h),
         "b2": np.zeros((1, 1)),
     }
-    grads = network.backward(params, network.forward(X, params, activation), X, Y, activation)
-    return X, Y, params, grads
+    grads = network.backward(params, network.forward(X, params), X, Y)
+    return X, Y, params, {f"d{key}": grads[f"d{key}"] for key in KEYS}
 
 
-def best_of(repeats: int, run: Callable[[], object]) -> float:
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return min(times)
+def torch_check(X: Any, Y: Any, params: dict[str, Any], grads: dict[str, Any], fast_mode: bool) -> bool:
+    """torch.autograd.gradcheck of J with ``grads`` as the analytic gradient (a custom backward returns them)."""
+    Xt, Yt, m = torch.from_numpy(X), torch.from_numpy(Y), X.shape[1]
+    given = [torch.from_numpy(np.asarray(grads[f"d{key}"])) for key in KEYS]
 
-
-def torch_check(X, Y, params, fast_mode: bool) -> float:
-    import torch
-
-    torch.set_num_threads(1)
-    Xt, Yt = torch.from_numpy(X), torch.from_numpy(Y)
-    inputs = tuple(torch.from_numpy(params[k].copy()).requires_grad_() for k in ("W1", "b1", "W2", "b2"))
-    m = X.shape[1]
-
-    def J(W1, b1, W2, b2):
+    def cost(W1: Any, b1: Any, W2: Any, b2: Any) -> Any:
         Z2 = W2 @ torch.tanh(W1 @ Xt + b1) + b2
         return torch.nn.functional.binary_cross_entropy_with_logits(Z2, Yt, reduction="sum") / m
 
-    def run() -> None:
-        assert torch.autograd.gradcheck(J, inputs, fast_mode=fast_mode)
+    class J(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx: Any, *inputs: Any) -> Any:
+            return cost(*inputs)
 
-    return best_of(3 if fast_mode else 1, run)
+        @staticmethod
+        def backward(ctx: Any, upstream: Any) -> Any:
+            return tuple(upstream * g for g in given)
+
+    inputs = tuple(torch.from_numpy(params[key].copy()).requires_grad_() for key in KEYS)
+    return bool(torch.autograd.gradcheck(J.apply, inputs, fast_mode=fast_mode, raise_exception=False))
+
+
+def course_cost(X: Any, Y: Any) -> Callable[[dict[str, Any]], float]:
+    def J(params: dict[str, Any]) -> float:
+        A2, _ = course.forward_propagation(X, params)
+        return course.compute_cost(A2, Y)
+
+    return J
+
+
+def batched_cost(X: Any, Y: Any) -> Callable[[dict[str, Any]], Any]:
+    def J(params: dict[str, Any]) -> Any:
+        return network.cost_from_logits(network.forward(X, params)["Z2"], Y)
+
+    return J
+
+
+def chain(x: Any, lib: Any) -> Any:
+    """A function without structure: sum softplus(x_i) sin(x_{i+1}) + (sum x)^2 / 2 (every pair of elements
+    interacts through the last term), for numpy arrays with leading batch axes or a torch tensor."""
+    softplus = lib.logaddexp(lib.zeros_like(x), x) if lib is np else torch.nn.functional.softplus(x)
+    return (softplus[..., :-1] * lib.sin(x[..., 1:])).sum(-1) + x.sum(-1) ** 2 / 2
+
+
+def chain_gradient(x: Any) -> Any:
+    grad = np.full_like(x, x.sum())
+    grad[:-1] += 1.0 / (1.0 + np.exp(-x[:-1])) * np.sin(x[1:])  # d softplus(x_i) / dx_i = sigma(x_i)
+    grad[1:] += np.logaddexp(0.0, x[:-1]) * np.cos(x[1:])
+    return grad
+
+
+def torch_chain(x: Any, grad: Any) -> bool:
+    given = torch.from_numpy(grad)
+
+    class F(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx: Any, t: Any) -> Any:
+            return chain(t, torch)
+
+        @staticmethod
+        def backward(ctx: Any, upstream: Any) -> Any:
+            return upstream * given
+
+    return bool(
+        torch.autograd.gradcheck(F.apply, (torch.from_numpy(x.copy()).requires_grad_(),), raise_exception=False)
+    )
+
+
+def sabotaged(grads: dict[str, Any], relative: float) -> dict[str, Any]:
+    """dW1 + relative |dW1| u, u a fixed random unit direction: a relative error ``relative`` in dW1."""
+    u = np.random.default_rng(SEED + 1).standard_normal(grads["dW1"].shape)
+    dW1 = grads["dW1"] + relative * np.linalg.norm(grads["dW1"]) * u / np.linalg.norm(u)
+    return {**grads, "dW1": dW1}
+
+
+def sensitivity(check: Callable[[dict[str, Any]], bool], grads: dict[str, Any]) -> float | None:
+    """The smallest relative error in dW1 (1, 1e-1, ...) detected, every larger one detected too; None: not even 1."""
+    detected = None
+    for relative in ERRORS:
+        if check(sabotaged(grads, relative)):
+            break
+        detected = relative
+    return detected
+
+
+def detects(relative: float | None) -> str:
+    return "none up to 1 (100 %)" if relative is None else f"{relative:.0e}"
+
+
+def timed(run: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    run()
+    return time.perf_counter() - start
+
+
+def interleaved(ours: Callable[[], object], theirs: Callable[[], object], repeats: int) -> dict[str, list[float]]:
+    """Both contenders once per repeat, the first of the two alternating; warm-up run of each first."""
+    ours(), theirs()
+    times: dict[str, list[float]] = {"ours": [], "torch": [], "ratio": []}
+    for repeat in range(repeats):
+        if repeat % 2:
+            t_torch, t_ours = timed(theirs), timed(ours)
+        else:
+            t_ours, t_torch = timed(ours), timed(theirs)
+        times["ours"].append(t_ours)
+        times["torch"].append(t_torch)
+        times["ratio"].append(t_torch / t_ours)
+    return times
+
+
+def spread(values: list[float], scale: float = 1.0, digits: str = ".3g") -> str:
+    median = statistics.median(values) * scale
+    return f"{median:{digits}} ({min(values) * scale:{digits}} to {max(values) * scale:{digits}})"
+
+
+def machine() -> list[str]:
+    cpu = (
+        next(
+            (
+                line.split(":", 1)[1].strip()
+                for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")
+            ),
+            platform.processor(),
+        )
+        if Path("/proc/cpuinfo").exists()
+        else "?"
+    )
+    blas = ", ".join(
+        f"{pool['internal_api']} {pool.get('version') or ''} ({pool['num_threads']} thread)"
+        for pool in threadpool_info()
+    )
+    return [
+        f"- CPU: {cpu}, {os.cpu_count()} cores (shared with other work: load average "
+        f"{', '.join(f'{x:.2f}' for x in os.getloadavg())} at the end of the run)",
+        f"- Python {platform.python_version()}, numpy {np.__version__}, scipy {scipy.__version__}, "
+        f"torch {torch.__version__}; BLAS under threadpoolctl: {blas}; torch threads: {torch.get_num_threads()}",
+    ]
 
 
 def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--out", type=Path, default=None, help="write the Markdown report here (BENCHMARKS.md)")
+    parser.add_argument("--readme", type=Path, default=None, help="quote the table in this README, between markers")
+    args = parser.parse_args()
+    torch.set_num_threads(1)
     with threadpool_limits(limits=1):
-        blas = [(pool["internal_api"], pool.get("architecture"), pool["num_threads"]) for pool in threadpool_info()]
-        print(f"BLAS pools (api, kernel, threads): {blas}")
-        return measure()
-
-
-def measure() -> int:
-    print("precision: max rel error of full mode, n_x = 50, n_h = 100, m = 200, correct gradients")
-    for activation in ("tanh", "sigmoid", "identity"):
-        X, Y, params, grads = problem(50, 100, 200, activation)
-        checks = check_parameters(X, Y, params, grads, activation)
-        worst = max(c.max_rel_error for c in checks.values())
-        print(f"  {activation:9s} {worst:.2e}  passed: {all(c.passed for c in checks.values())}")
-
-    X, Y, params, grads = problem(50, 100, 200)
-    full = best_of(3, lambda: check_parameters(X, Y, params, grads))
-    directional = best_of(5, lambda: check_directions(X, Y, params, grads, rng=np.random.default_rng(SEED)))
-    print(f"full mode P = 5,201: {full:.3f} s; directional (4 directions): {directional * 1e3:.1f} ms")
-    try:
-        import torch  # noqa: F401
-    except ImportError:
-        print("torch not installed: comparisons skipped (tox -e bench installs it)")
-    else:
-        slow = torch_check(X, Y, params, fast_mode=False)
-        fast = torch_check(X, Y, params, fast_mode=True)
-        print(f"torch gradcheck fast_mode=False: {slow:.3f} s -> gradcheck full mode is {slow / full:.1f}x faster")
-        print(f"torch gradcheck fast_mode=True: {fast * 1e3:.1f} ms -> directional / fast = {directional / fast:.2f}")
-
-    X, Y, params, grads = problem(198, 500, 200)
-    size = sum(v.size for v in params.values())
-    tracemalloc.start()
-    start = time.perf_counter()
-    checks = check_parameters(X, Y, params, grads)
-    elapsed = time.perf_counter() - start
-    peak = tracemalloc.get_traced_memory()[1]
-    tracemalloc.stop()
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20
-    print(
-        f"scale: P = {size:,} full mode {elapsed:.1f} s, passed {all(c.passed for c in checks.values())}, "
-        f"peak traced {peak / 2**30:.3f} GiB, process max RSS {rss:.2f} GiB"
-    )
+        lines = measure(args.repeats)
+        lines += ["", "## Machine", "", *machine()]
+    text = "\n".join(lines) + "\n"
+    print(text)
+    if args.out:
+        args.out.write_text(text)
+    if args.readme:
+        quote(args.readme, [line for line in lines if line.startswith("|")])
     return 0
+
+
+def quote(readme: Path, table: list[str]) -> None:
+    """Replace the table between README's BENCHMARKS markers by ``table``."""
+    start, end = "<!-- BENCHMARKS -->", "<!-- /BENCHMARKS -->"
+    text = readme.read_text()
+    before, rest = text.split(start, 1)
+    _, after = rest.split(end, 1)
+    readme.write_text(before + start + "\n" + "\n".join(table) + "\n" + end + after)
+
+
+def row(work: str, target: str, times: dict[str, list[float]], note: str = "") -> str:
+    return (
+        f"| {work} | {spread(times['ratio'], digits='.2f')}× | {target} | {spread(times['ours'], 1e3)} | "
+        f"{spread(times['torch'], 1e3)} | {note} |"
+    )
+
+
+def full_row(label: str, data: tuple[Any, ...], target: str, repeats: int) -> str:
+    X, Y, params, grads = data
+    assert all(check_parameters(X, Y, params, grads).values()) and torch_check(X, Y, params, grads, False)
+    times = interleaved(
+        lambda: check_parameters(X, Y, params, grads), lambda: torch_check(X, Y, params, grads, False), repeats
+    )
+    return row(label, target, times)
+
+
+def measure(repeats: int) -> list[str]:
+    big, flower = problem(50, 100, 200), problem(2, 4, 400)
+    rows = [
+        full_row("full mode, P = 5,201 (50-100-1, m = 200)", big, "≥ 4×", repeats),
+        full_row("full mode, flower size, P = 17 (2-4-1, m = 400)", flower, "≥ 1×", repeats),
+    ]
+
+    X, Y, params, grads = big
+
+    def ours_directional(g: dict[str, Any]) -> bool:
+        return all(check_directions(X, Y, params, g, rng=SEED).values())
+
+    def torch_fast(g: dict[str, Any]) -> bool:
+        return torch_check(X, Y, params, g, True)
+
+    assert ours_directional(grads) and torch_fast(grads)
+    times = interleaved(lambda: ours_directional(grads), lambda: torch_fast(grads), repeats)
+    ours_sens, torch_sens = sensitivity(ours_directional, grads), sensitivity(torch_fast, grads)
+    note = f"smallest relative error in dW1 detected: ours {detects(ours_sens)}, torch {detects(torch_sens)}"
+    rows.append(row("directional mode vs torch fast_mode, P = 5,201", "≥ 1×", times, note))
+
+    grad = {key: grads[f"d{key}"] for key in KEYS}
+    for label, cost, batched in (
+        ("the course's API, one call per evaluation", course_cost(X, Y), False),
+        ("the reference's batched forward (batched=True)", batched_cost(X, Y), True),
+    ):
+        assert check_grad(cost, grad, params, batched=batched).passed
+
+        def ours(cost: Callable[..., Any] = cost, batched: bool = batched) -> bool:
+            return check_grad(cost, grad, params, batched=batched).passed
+
+        times = interleaved(ours, lambda: torch_check(X, Y, params, grads, False), repeats)
+        rows.append(row(f"black-box mode vs torch full, the network's cost, P = 5,201: {label}", "≥ 1×", times))
+
+    for size in (1_000, 5_201):
+        x = np.random.default_rng(SEED).standard_normal(size)
+        right = chain_gradient(x)
+        assert check_grad(lambda v: chain(v, np), right, x, batched=True).passed and torch_chain(x, right)
+
+        def ours_chain(x: Any = x, right: Any = right) -> bool:
+            return check_grad(lambda v: chain(v, np), right, x, batched=True).passed
+
+        times = interleaved(ours_chain, lambda x=x, right=right: torch_chain(x, right), repeats)
+        label = f"black-box mode vs torch full, a function without structure (batched=True), P = {size:,}"
+        rows.append(row(label, "≥ 1×", times, "sum softplus(x_i) sin(x_{i+1}) + (sum x)^2 / 2"))
+
+    return [
+        "# Benchmarks: gradcheck against torch.autograd.gradcheck",
+        "",
+        f"Written by `tox -e bench` (`python bench/bench_gradcheck.py --repeats {repeats} --out BENCHMARKS.md "
+        "--readme README.md`) on "
+        f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC. One thread each; the two contenders interleaved within each of "
+        f"{repeats} repeats, the first alternating. Ratio = torch's time / ours, per repeat (above 1: we are faster); "
+        "median over the repeats, range in parentheses. Times in ms, median (range). Every run checks a correct "
+        "float64 gradient of the tanh network's stable cost, and both contenders pass it.",
+        "",
+        "| work | ratio | target | ours (ms) | torch (ms) | notes |",
+        "|---|---|---|---|---|---|",
+        *rows,
+        "",
+        "Sensitivity: dW1 + r |dW1| u for a fixed random unit u, r = 1, 1e-1, 1e-2, ...: the smallest r detected (with "
+        "every larger one). torch's default tolerances are atol = 1e-5, rtol = 1e-3.",
+    ]
 
 
 if __name__ == "__main__":

@@ -1,42 +1,91 @@
-"""Full mode: every element of a quantity against scipy's finite-difference derivative of J."""
+"""Full mode: every element of the gradient (or Jacobian) against scipy's finite-difference derivative of f.
+
+The variables are the pairs (element k, output o); Delta f of one move serves every output of that move, so each
+move is evaluated once (moves are deduplicated within each call scipy makes).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable
 
 import numpy as np
-from numpy.typing import ArrayLike
 
-from shallow_proofs.gradcheck.differences import CHUNK, STENCIL_GAIN, partials
-from shallow_proofs.gradcheck.network import Point, Quantity
-from shallow_proofs.gradcheck.result import Check, compare
-
-PARAMETERS = ("W1", "b1", "W2", "b2")
-
-
-def check_quantity(equation: str, quantity: Quantity, analytic: ArrayLike, *, chunk: int = CHUNK) -> Check:
-    """The analytic value of ``quantity`` against factor * dJ/dq from scipy.differentiate, element by element."""
-    count = int(np.prod(quantity.shape))
-    result = partials(quantity.f, count, quantity.initial_step, chunk=chunk)
-    numerical = (quantity.factor * result.df).reshape(quantity.shape)
-    error = (quantity.factor * result.error).reshape(quantity.shape)
-    error = np.where(result.usable.reshape(quantity.shape), error, np.inf)
-    rounding = (quantity.factor * STENCIL_GAIN * quantity.noise / result.final_step).reshape(quantity.shape)
-    return compare(equation, quantity.name, analytic, numerical, error, quantity.terms, rounding)
+from shallow_proofs.gradcheck.differences import CHUNK, Partial
+from shallow_proofs.gradcheck.function import Perturbation
+from shallow_proofs.gradcheck.kinks import with_kinks
+from shallow_proofs.gradcheck.layout import Array
+from shallow_proofs.gradcheck.result import SAFETY, Check, compare
+from shallow_proofs.gradcheck.settle import resettle, settle, smallest_scale
 
 
-def check_parameters(
-    X: ArrayLike,
-    Y: ArrayLike,
-    parameters: Mapping[str, ArrayLike],
-    grads: Mapping[str, ArrayLike],
-    activation: str = "tanh",
+def per_output(move: Callable[[Array, Array], Array], outputs: int) -> Partial:
+    """f(t, v) for variables v = move * outputs + output, evaluating each distinct (move, t) once."""
+
+    def f(t: Array, v: Array) -> Array:
+        t, v = np.broadcast_arrays(np.asarray(t, dtype=np.float64), np.asarray(v))
+        moves, o = np.divmod(v.ravel().astype(np.intp), outputs)
+        if outputs == 1:
+            return move(t.ravel(), moves)[:, 0].reshape(t.shape)
+        pairs, inverse = np.unique(np.stack([moves.astype(np.float64), t.ravel()]), axis=1, return_inverse=True)
+        values = move(pairs[1], pairs[0].astype(np.intp))
+        return values[inverse.ravel(), o].reshape(t.shape)
+
+    return f
+
+
+def full_checks(
+    func: Perturbation,
+    analytic: Array,
+    equations: dict[str, str],
     *,
+    resolution: float,
+    order: int,
     chunk: int = CHUNK,
 ) -> dict[str, Check]:
-    """Every element of dW1, db1, dW2 and db2 (the end-to-end gradient) against finite differences of J."""
-    point = Point(X, Y, parameters, activation)
-    return {
-        quantity.name: check_quantity(f"L09.{quantity.name}", quantity, grads[quantity.name], chunk=chunk)
-        for quantity in point.parameters()
-    }
+    """One Check per key of x: ``analytic`` (out_size, P) against the settled differences, element by element."""
+    layout, outputs = func.layout, func.out_size
+    P = layout.size
+    variables = np.arange(P * outputs)  # v = k * outputs + o
+    k = variables // outputs
+    noise = np.broadcast_to(func.element_noise(analytic), (P, outputs)).ravel()
+    groups = np.repeat(
+        np.searchsorted(np.cumsum([layout.sizes[key] for key in layout.keys]), np.arange(P), "right"), outputs
+    )
+    flat_analytic = analytic.T.ravel()  # (P, outputs) order: v = k * outputs + o
+    settled = settle(
+        per_output(func.element, outputs),
+        variables,
+        lambda order: func.element_steps(order)[k],
+        noise,
+        groups,
+        flat_analytic,
+        resolution=resolution,
+        order=order,
+        chunk=chunk,
+    )
+    kinks = func.kinks()
+    if kinks is not None:
+        scale = smallest_scale(flat_analytic, groups)
+        settled = resettle(with_kinks(settled, kinks, kinks.elements, resolution * scale / SAFETY), groups, resolution)
+    checks = {}
+    for key in layout.keys:
+        block = slice(layout.offsets[key], layout.offsets[key] + layout.sizes[key])
+        shape = (*func.out_shape, *layout.shapes[key])
+
+        def cut(values: Array, block: slice = block, shape: tuple[int, ...] = shape) -> Array:
+            """Variables (P * outputs, k-major) to this key's Jacobian block, shape out_shape + x[key].shape."""
+            return np.asarray(values.reshape(P, outputs).T[:, block].reshape(shape))
+
+        name = f"d{key}" if layout.is_dict else "grad"
+        checks[key] = compare(
+            equations[key],
+            name,
+            cut(flat_analytic),
+            cut(settled.df),
+            cut(settled.error),
+            func.terms,
+            cut(settled.rounding),
+            eps=func.eps,
+            unchecked=cut(settled.codes),
+        )
+    return checks

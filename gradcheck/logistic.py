@@ -8,9 +8,8 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import ArrayLike
 
-from shallow_proofs.gradcheck.differences import Array, Index
 from shallow_proofs.gradcheck.loss import Logits
-from shallow_proofs.gradcheck.network import STEP, Quantity, elementwise, steps_for
+from shallow_proofs.gradcheck.network import STEP, Array, Index, Quantity, elementwise, steps_for
 
 
 def logistic_quantities(w: ArrayLike, b: float, X: ArrayLike, Y: ArrayLike) -> tuple[Quantity, Quantity]:

@@ -20,21 +20,31 @@ A1 and Z1 are scaled by m, as the notes' dZ2, dA1 and dZ1 are m times the partia
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from functools import cached_property
 from typing import NamedTuple
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from shallow_proofs.gradcheck.differences import Index, Partial
+from shallow_proofs.gradcheck.api import Structured
+from shallow_proofs.gradcheck.differences import Partial
+from shallow_proofs.gradcheck.kinks import Kinks
+from shallow_proofs.gradcheck.layout import Layout
 from shallow_proofs.gradcheck.loss import Logits
 from shallow_proofs.reference.activations import ACTIVATIONS
+from shallow_proofs.reference.network import cost_from_logits
 
 Array = NDArray[np.float64]
+Index = NDArray[np.intp]
 
 EPS = float(np.finfo(np.float64).eps)
-STEP = 2.0**-5
+ORDER = 4  # Delta J's rounding bound, a sum over many elements, is some 100 eps: order 2 would settle only to about
+# (100 eps)^(2/3), near the resolution sqrt(eps); order 4 settles to about (100 eps)^(4/5)
+STEP = EPS ** (1.0 / (ORDER + 1))  # how far a step moves a pre-activation: the balance of h^4 against eps / h
+PARAMETERS = ("W1", "b1", "W2", "b2")
 KINKED = ("relu", "leaky_relu")
 KINK_SHARE = 0.5
+KINK_ZONE = 2.0 * STEP  # |Z1| below this: near the kink, differentiated on its own side (Point.near)
 HOEFFDING = 6.0
 
 
@@ -63,7 +73,7 @@ def elementwise(compute: Callable[[Array, Index], Array]) -> Partial:
 def steps_for(coefficients: Array) -> Array:
     """STEP / max |coefficient| per row: the largest change of the moved pre-activation is then STEP."""
     size = np.max(np.abs(coefficients), axis=-1, initial=0.0)
-    return np.where(size > 0, STEP / np.where(size > 0, size, 1.0), STEP)
+    return np.asarray(np.where(size > 0, STEP / np.where(size > 0, size, 1.0), STEP))
 
 
 class Point:
@@ -85,6 +95,9 @@ class Point:
         self.terms = self.m + self.n_h + self.n_y
         reach = np.abs(W2).sum(axis=0)[:, None]  # ||W2[:, i]||_1
         self.noise = EPS * reach * (2.0 * np.abs(self.A1) + np.abs(self.Z1)) / self.m  # per element of Z1
+        self.kinked = activation in KINKED
+        self.near = np.abs(self.Z1) < KINK_ZONE if self.kinked else np.zeros(self.Z1.shape, dtype=bool)
+        self.far = (~self.near).astype(np.float64)  # 1 where a move of W1 or b1 moves Z1, 0 where Z1 is held
 
     def total_noise(self) -> float:
         """Rounding bound of Delta J when every element of Z1 moves: lambda sqrt(sum noise^2), lambda = 6.
@@ -98,11 +111,14 @@ class Point:
         """For ReLU and leaky ReLU, shrink steps so no stencil point moves Z1 across 0 (the margin stays positive)."""
         if self.activation not in KINKED:
             return steps
-        room = np.abs(self.Z1[rows]) / np.where(coefficients != 0, np.abs(coefficients), np.inf)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            room = np.where(coefficients != 0, np.abs(self.Z1[rows]) / np.abs(coefficients), np.inf)  # held: no limit
         return np.asarray(np.minimum(steps, KINK_SHARE * np.min(room, axis=-1, initial=np.inf)))
 
     def _hidden_row(self, i: Index, coefficient_rows: Array, t: Array) -> Array:
-        """Delta J when row i of Z1 moves by t * coefficient_rows (one row per pair)."""
+        """Delta J when the far entries of row i of Z1 move by t * coefficient_rows (one row per pair)."""
+        if self.kinked:
+            coefficient_rows = coefficient_rows * self.far[i]
         moved = self.g(self.Z1[i] + t[:, None] * coefficient_rows) - self.A1[i]
         D = self.params["W2"].T[i][:, :, None] * moved[:, None, :]
         return self.logits.delta(D)
@@ -115,7 +131,7 @@ class Point:
             return self._hidden_row(k // n_x, self.X[k % n_x], t)
 
         i, j = np.divmod(np.arange(self.n_h * n_x), n_x)
-        steps = self._kink_limit(i, self.X[j], steps_for(self.X[j]))
+        steps = self._kink_limit(i, self.X[j] * self.far[i], steps_for(self.X[j]))
         noise = self.noise.sum(axis=1)[i]
         return Quantity("dW1", (self.n_h, n_x), elementwise(compute), steps, 1.0, self.terms, noise)
 
@@ -127,7 +143,7 @@ class Point:
             return self._hidden_row(k, np.broadcast_to(ones, (k.size, self.m)), t)
 
         rows = np.arange(self.n_h)
-        steps = self._kink_limit(rows, np.ones((self.n_h, self.m)), np.full(self.n_h, STEP))
+        steps = self._kink_limit(rows, self.far, np.full(self.n_h, STEP))
         noise = self.noise.sum(axis=1)
         return Quantity("db1", (self.n_h, 1), elementwise(compute), steps, 1.0, self.terms, noise)
 
@@ -203,3 +219,165 @@ class Point:
     def parameters(self) -> tuple[Quantity, Quantity, Quantity, Quantity]:
         """The four parameter gradients dW1, db1, dW2, db2, each as a function of its parameter alone."""
         return self.W1(), self.b1(), self.W2(), self.b2()
+
+
+class Network(Structured):
+    """J(W1, b1, W2, b2) of the notes' network on (X, Y): callable on a parameter dict (the reference's stable cost),
+    and with the fast path of :class:`Point` for gradcheck.check_grad."""
+
+    def __init__(self, X: ArrayLike, Y: ArrayLike, activation: str = "tanh") -> None:
+        self.X, self.Y, self.activation = np.asarray(X, dtype=np.float64), np.asarray(Y, dtype=np.float64), activation
+
+    def logits(self, params: Mapping[str, ArrayLike]) -> Array:
+        """Z2 = W2 g(W1 X + b1) + b2."""
+        W1, b1, W2, b2 = (np.asarray(params[key], dtype=np.float64) for key in PARAMETERS)
+        return np.asarray(W2 @ ACTIVATIONS[self.activation].g(W1 @ self.X + b1) + b2)
+
+    def __call__(self, params: Mapping[str, ArrayLike]) -> float:
+        return float(cost_from_logits(self.logits(params), self.Y))
+
+    def perturbation(self, layout: Layout) -> PointPerturbation:
+        if layout.keys != PARAMETERS:
+            raise ValueError(f"the network's x must be the dict {{W1, b1, W2, b2}} in that order; got {layout.keys}")
+        params = layout.unflatten(layout.flat)
+        assert isinstance(params, dict)
+        return PointPerturbation(Point(self.X, self.Y, params, self.activation), layout)
+
+
+class Directions(NamedTuple):
+    """Directions V (R, P), their blocks W1 ... b2, d Z1 / dt, d Z2 / dt with A1 fixed, and which move Z1."""
+
+    V: Array
+    blocks: dict[str, Array]
+    moves: Array
+    outputs: Array
+    hidden: NDArray[np.bool_]
+
+
+class PointPerturbation:
+    """The fast path as a gradcheck.function.Perturbation: an element of W1 moves one row of Z1, a direction moves
+    Z1 by V_W1 X + v_b1 (one matrix product for every step)."""
+
+    out_shape: tuple[int, ...] = ()
+    out_size = 1
+    eps = EPS
+    order = ORDER
+
+    def __init__(self, point: Point, layout: Layout) -> None:
+        self.point, self.layout = point, layout
+        self.terms = point.terms
+        self._moves: Directions | None = None
+
+    @cached_property
+    def quantities(self) -> dict[str, Quantity]:
+        """The four parameters' quantities, built on first use (full mode): their steps cost O(P m)."""
+        return dict(zip(PARAMETERS, self.point.parameters(), strict=True))
+
+    def element(self, t: Array, k: Array) -> Array:
+        out = np.zeros(t.size)
+        for key in PARAMETERS:
+            start = self.layout.offsets[key]
+            mine = np.flatnonzero((k >= start) & (k < start + self.layout.sizes[key]) & (t != 0))
+            if mine.size:
+                out[mine] = self.quantities[key].f(t[mine], (k[mine] - start).astype(np.intp))
+        return out[:, None]
+
+    def element_steps(self, order: int) -> Array:
+        return np.concatenate(
+            [np.broadcast_to(self.quantities[key].initial_step, (self.layout.sizes[key],)) for key in PARAMETERS]
+        )
+
+    def element_noise(self, analytic: Array) -> Array:
+        noise = [
+            np.broadcast_to(np.asarray(self.quantities[key].noise, dtype=np.float64), (self.layout.sizes[key],))
+            for key in PARAMETERS
+        ]
+        return np.concatenate(noise)[:, None]
+
+    def kinks(self) -> Kinks | None:
+        """The entries of Z1 within KINK_ZONE of the kink (ReLU, leaky ReLU), or None if there are none."""
+        point = self.point
+        entries = np.flatnonzero(point.near)
+        if not entries.size:
+            return None
+        Z1 = point.Z1_free()
+
+        def f(t: Array, v: Array) -> Array:
+            t, v = np.broadcast_arrays(np.asarray(t, dtype=np.float64), np.asarray(v))
+            return np.asarray(Z1.f(t, entries[v.astype(np.intp)]))
+
+        sides = np.sign(point.Z1.ravel()[entries])
+        steps = np.full(entries.size, STEP)
+        return Kinks(f, steps, sides, point.noise.ravel()[entries], self.weigh_elements, self.weigh_directions)
+
+    def _spread(self, values: Array) -> Array:
+        """Values of the near entries as an (n_h, m) array, zero at the far ones."""
+        full = np.zeros(self.point.Z1.size)
+        full[np.flatnonzero(self.point.near)] = values
+        return full.reshape(self.point.Z1.shape)
+
+    def weigh_elements(self, values: Array, absolute: bool) -> Array:
+        """Sum over near (i, c) of dZ1[i, c]/d theta_k * values: X[j, c] for W1[i, j], 1 for b1[i], 0 for W2, b2."""
+        full = self._spread(values)
+        X = np.abs(self.point.X) if absolute else self.point.X
+        W2_b2 = np.zeros(self.layout.sizes["W2"] + self.layout.sizes["b2"])
+        return np.concatenate([(full @ X.T).ravel(), full.sum(axis=1), W2_b2])
+
+    def _hidden_moves(self, blocks: dict[str, Array]) -> Array:
+        """d Z1 / dt = V_W1 X + v_b1 along each direction; the product only for directions that move W1."""
+        moves = np.broadcast_to(blocks["b1"], (blocks["b1"].shape[0], *self.point.Z1.shape)).copy()
+        rows = np.flatnonzero(np.any(blocks["W1"] != 0, axis=(1, 2)))
+        moves[rows] += blocks["W1"][rows] @ self.point.X
+        return moves
+
+    def weigh_directions(self, V: Array) -> Callable[[Array, bool], Array]:
+        """Sum over near (i, c) of dZ1[i, c]/dt along each direction (V_W1 X + v_b1) * values."""
+        moves = self._hidden_moves(self.layout.split(V))
+
+        def weigh(values: Array, absolute: bool) -> Array:
+            return np.asarray(((np.abs(moves) if absolute else moves) * self._spread(values)).sum(axis=(1, 2)))
+
+        return weigh
+
+    def _directions(self, V: Array) -> Directions:
+        """V's blocks and what they move, computed once per V (scipy calls along many times with the same V). The
+        entries of Z1 near a kink are held: they enter through :meth:`kinks`."""
+        if self._moves is None or self._moves.V is not V:
+            blocks = self.layout.split(V)
+            moves = self._hidden_moves(blocks) * self.point.far
+            outputs = blocks["W2"] @ self.point.A1 + blocks["b2"]  # d Z2 / dt with A1 fixed: V_W2 A1 + v_b2
+            self._moves = Directions(V, blocks, moves, outputs, np.any(moves != 0, axis=(1, 2)))
+        return self._moves
+
+    def along(self, t: Array, r: Array, V: Array) -> Array:
+        """Delta Z2 = t (V_W2 A1 + v_b2) + (W2 + t V_W2) (g(Z1 + t (V_W1 X + v_b1)) - A1), the second term only for
+        directions that move Z1; then Delta J."""
+        point, d = self.point, self._directions(V)
+        s = t.reshape(-1, 1, 1)
+        D = s * d.outputs[r]
+        hidden = np.flatnonzero((t != 0) & d.hidden[r])
+        if hidden.size:
+            rows, steps = r[hidden], s[hidden]
+            moved = d.moves[rows]
+            moved *= steps
+            moved += point.Z1
+            change = point.g(moved)
+            change -= point.A1
+            D[hidden] += (point.params["W2"] + steps * d.blocks["W2"][rows]) @ change
+        return np.asarray(point.logits.delta(D))[:, None]
+
+    def direction_steps(self, V: Array, order: int) -> Array:
+        point, d = self.point, self._directions(V)
+        moves = d.moves
+        reach = np.maximum(np.abs(moves).max(axis=(1, 2)), np.abs(d.outputs).max(axis=(1, 2)))
+        scale = 1.0 / np.where(reach > 0, reach, 1.0)
+        if point.activation not in KINKED:
+            return np.asarray(STEP * scale)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            room = np.where(moves != 0, np.abs(point.Z1) / np.abs(moves), np.inf)  # unmoved units set no limit
+        # A piecewise-linear g is linear on the far entries' pieces: only the logits curve, on a scale of 1, so the
+        # step may fill the piece (scipy refines it down), and Delta J's rounding shrinks as the step grows.
+        return np.asarray(np.minimum(scale, KINK_SHARE * room.min(axis=(1, 2))))
+
+    def direction_noise(self, V: Array, analytic: Array) -> Array:
+        return np.full((V.shape[0], 1), self.point.total_noise())

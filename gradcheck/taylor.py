@@ -1,35 +1,35 @@
-"""The Taylor-remainder test, which needs no step size: the observed order of |J(theta + h d) - J(theta) - h <g, d>|.
+"""The Taylor-remainder test, which needs no step size: the observed order of |f(x + h d) - f(x) - h <g, d>|.
 
 .. math::
-    R(h) = |J(\\theta + h d) - J(\\theta) - h \\langle g, d \\rangle| =
-    \\begin{cases} O(h^2) & g = \\nabla J \\\\
-    |\\langle g - \\nabla J, d \\rangle|\\, h + O(h^2) & \\text{otherwise} \\end{cases}
+    R(h) = |f(x + h d) - f(x) - h \\langle g, d \\rangle| =
+    \\begin{cases} O(h^2) & g = \\nabla f \\\\
+    |\\langle g - \\nabla f, d \\rangle|\\, h + O(h^2) & \\text{otherwise} \\end{cases}
 
-Steps run geometrically from h_0 down to h_min, the smallest step at which the quadratic term of a correct gradient,
-c h^2 / 2 with c estimated from R(h_0), is still FLOOR = 100 times the rounding bound delta of Delta J
-(Point.total_noise): h_min = sqrt(2 FLOOR delta / c). The order is the least-squares slope of log R against log h over
-the smallest LAST steps: about 2 for a correct gradient, about 1 for a wrong one once the error term
-|<g - grad J, d>| h dominates c h^2 / 2 there, so the verdict threshold is the midpoint 1.5. Detection power: a
-relative gradient error above about c h_min / |<g, d>| shows as order 1.
+One random direction d per key of x (zero in the other keys), so a failure names the key. Steps run geometrically
+from h_0 = SPAN times the directional mode's initial step (three decades above it, where the quadratic term is far
+above rounding) down to h_min, the smallest step at which the quadratic term of a
+correct gradient, c h^2 / 2 with c estimated from R(h_0), is still FLOOR = 100 times the rounding bound delta of
+Delta f: h_min = sqrt(2 FLOOR delta / c). The order is the least-squares slope of log R against log h over the smallest
+LAST steps: about 2 for a correct gradient, about 1 for a wrong one once the error term |<g - grad f, d>| h dominates
+c h^2 / 2 there, so the verdict threshold is the midpoint 1.5. Detection power: a relative gradient error above about
+c h_min / |<g, d>| shows as order 1. For an array-valued f, R(h) is the largest remainder over the outputs.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import NamedTuple
 
 import numpy as np
-from numpy.typing import ArrayLike
 
-from shallow_proofs.gradcheck.differences import Array
-from shallow_proofs.gradcheck.directional import draw_directions, equation
-from shallow_proofs.gradcheck.full import PARAMETERS
-from shallow_proofs.gradcheck.network import STEP, Point
+from shallow_proofs.gradcheck.directional import draw_directions
+from shallow_proofs.gradcheck.function import Perturbation
+from shallow_proofs.gradcheck.layout import Array
 
 POINTS = 16
 LAST = 4
 FLOOR = 100.0
 THRESHOLD = 1.5
+SPAN = 2.0**10
 
 
 class Taylor(NamedTuple):
@@ -47,33 +47,31 @@ class Taylor(NamedTuple):
         order = f"observed order {self.order:.3f} (2 if correct, 1 if wrong)"
         return f"{self.equation}: Taylor remainder {verdict}: {order}"
 
+    def __bool__(self) -> bool:
+        return self.passed
 
-def taylor_remainders(
-    X: ArrayLike,
-    Y: ArrayLike,
-    parameters: Mapping[str, ArrayLike],
-    grads: Mapping[str, ArrayLike],
-    activation: str = "tanh",
-    *,
-    rng: np.random.Generator | None = None,
-    only: str | None = None,
-) -> Taylor:
-    """R(h) along one random direction d (in parameter ``only``) for POINTS steps from h_0 to h_min, and its order."""
-    point = Point(X, Y, parameters, activation)
-    V = {key: value[0] for key, value in draw_directions(point, 1, rng or np.random.default_rng(), only).items()}
-    slope = sum(float(np.sum(V[key] * np.asarray(grads["d" + key]))) for key in PARAMETERS)
-    move = V["W1"] @ point.X + V["b1"]
 
-    def remainder(h: Array) -> Array:
-        s = h[:, None, None]
-        A1 = point.g(point.Z1 + s * move)
-        D = point.params["W2"] @ (A1 - point.A1) + s * (V["W2"] @ A1 + V["b2"])
-        return np.asarray(np.abs(point.logits.delta(D) - h * slope))
+def taylor_checks(
+    func: Perturbation, analytic: Array, equations: dict[str, str], *, rng: np.random.Generator
+) -> dict[str, Taylor]:
+    """R(h) along one random direction per key for POINTS steps from h_0 to h_min, and its order."""
+    V, _ = draw_directions(func.layout, 1, rng)
+    slopes = (analytic @ V.T).T  # (keys, outputs)
+    h_0 = SPAN * func.direction_steps(V, func.order)
+    delta = np.max(np.broadcast_to(func.direction_noise(V, analytic), slopes.shape), axis=1)
+    results = {}
+    for row, key in enumerate(func.layout.keys):
 
-    h_0 = STEP / max(float(np.abs(move).max()), 1.0)
-    curvature = 2.0 * float(remainder(np.array([h_0]))[0]) / h_0**2
-    h_min = min(np.sqrt(2.0 * FLOOR * point.total_noise() / curvature), h_0 / 2) if curvature > 0 else h_0 / 2
-    h = np.geomspace(h_0, h_min, POINTS)
-    remainders = remainder(h)
-    order = float(np.polyfit(np.log(h[-LAST:]), np.log(remainders[-LAST:]), 1)[0])
-    return Taylor(equation(only), h, remainders, order, order >= THRESHOLD)
+        def remainder(h: Array, row: int = row) -> Array:
+            change = func.along(h, np.full(h.size, row), V)
+            return np.asarray(np.max(np.abs(change - h[:, None] * slopes[row]), axis=1))
+
+        start = float(h_0[row])
+        curvature = 2.0 * float(remainder(np.array([start]))[0]) / start**2
+        h_min = min(np.sqrt(2.0 * FLOOR * delta[row] / curvature), start / 2) if curvature > 0 else start / 2
+        h = np.geomspace(start, h_min, POINTS)
+        remainders = remainder(h)
+        with np.errstate(divide="ignore"):
+            order = float(np.polyfit(np.log(h[-LAST:]), np.log(remainders[-LAST:]), 1)[0])
+        results[key] = Taylor(equations[key], h, remainders, order, order >= THRESHOLD)
+    return results

@@ -3,7 +3,8 @@ compute_cost after forward_propagation, the implementation treated as a black bo
 
 compute_cost works on A2, whose cross-entropy loses precision where A2 rounds near 0 or 1; the network is kept out
 of saturation (weights of scale 0.5, inputs N(0, 1): |Z2| stays below about 5, where log A2 and log(1 - A2) keep
-all but a few bits), and the tolerance counts the plain cost's rounding, eps (|J| + 1) per call (gradcheck.blackbox).
+all but a few bits), and the tolerance counts the plain cost's rounding, bounded from its conditioning
+(gradcheck.notes.plain_cost_noise) and measured (gradcheck.noise).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import numpy as np
 import pytest
 
 from shallow_proofs.gradcheck import check_black_box
+from shallow_proofs.gradcheck.notes import plain_cost_noise
 from shallow_proofs.gradcheck.tests.problems import network
 
 GRADIENT = ("L09.dW1", "L09.db1", "L09.dW2", "L09.db2")
@@ -30,7 +32,7 @@ def test_backward_propagation_matches_compute_cost(impl, evidence, n_x, n_h, m):
 
     for key, value in parameters.items():
         assert np.shape(grads["d" + key]) == value.shape, f"L09.shapes: d{key} has shape {np.shape(grads['d' + key])}"
-    checks = check_black_box(cost, parameters, grads)
+    checks = check_black_box(cost, parameters, grads, noise=plain_cost_noise(X, Y, parameters))
     evidence(
         max_rel_error=max(c.max_rel_error for c in checks.values()),
         error_estimate=max(float(c.error_estimate.max()) for c in checks.values()),

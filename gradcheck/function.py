@@ -1,0 +1,173 @@
+"""What the checks need of a function: the change Delta f when x moves, along one element or along a direction.
+
+:class:`Perturbation` is the protocol. :class:`BlackBox` implements it for any callable f(x), evaluating perturbed
+inputs one call each or, with ``batched=True``, all of one scipy iteration in one vectorized call (f then accepts
+leading batch axes on every array of x). A structured function (gradcheck.network) implements it from its structure,
+cheaper, and is checked by the same engine.
+
+Rounding bound delta of one Delta f (the ``noise``), from which the tolerance derives the rounding of a difference:
+
+- f's own noise, measured at x (gradcheck.noise), twice (Delta f subtracts two evaluations) times lambda = 6, the
+  Hoeffding factor: a rounding error of standard deviation sigma exceeds 6 sigma with probability below 2e-9; or
+  twice the bound on one evaluation's error that the caller derived from f's conditioning, if larger;
+- the rounding of the perturbed input: x_k + t is rounded to x_k + t (1 + theta), |theta| <= eps |x_k| / |t|, which
+  moves f by up to eps |x_k| |df/dx_k|; the analytic derivative stands in for df/dx_k.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Protocol
+
+import numpy as np
+
+from shallow_proofs.gradcheck.kinks import Kinks
+from shallow_proofs.gradcheck.layout import Array, Layout
+from shallow_proofs.gradcheck.noise import estimate_noise
+
+HOEFFDING = 6.0
+BATCH_ELEMENTS = 2**22  # a batched call gets at most this many input numbers (32 MiB in float64)
+
+
+class Perturbation(Protocol):
+    """Delta f = f(x + move) - f(x) for many moves, its rounding bound, and the initial steps of the differences."""
+
+    layout: Layout
+    out_shape: tuple[int, ...]  # f's output shape, () for a scalar
+    out_size: int  # number of outputs of f (1 for a scalar)
+    eps: float  # unit roundoff of f's evaluation
+    terms: int  # K: a gradient element sums at most K terms (rounding of the analytic side: K eps ||n||)
+    order: int  # the order of the central differences that suits its noise (gradcheck.differences)
+
+    def element(self, t: Array, k: Array) -> Array:
+        """Delta f, shape (n, out_size), for x + t[i] e_k[i], i < n."""
+        ...
+
+    def element_steps(self, order: int) -> Array:
+        """The initial step of each of the P elements, for central differences of ``order``."""
+        ...
+
+    def element_noise(self, analytic: Array) -> Array:
+        """The rounding bound of one Delta f per element and output, broadcastable to (P, out_size)."""
+        ...
+
+    def along(self, t: Array, r: Array, V: Array) -> Array:
+        """Delta f, shape (n, out_size), for x + t[i] V[r[i]], V of shape (R, P)."""
+        ...
+
+    def direction_steps(self, V: Array, order: int) -> Array:
+        """The initial step along each of the R directions, for central differences of ``order``."""
+        ...
+
+    def direction_noise(self, V: Array, analytic: Array) -> Array:
+        """The rounding bound of one Delta f along each direction and output, broadcastable to (R, out_size)."""
+        ...
+
+    def kinks(self) -> Kinks | None:
+        """Inputs near a kink, which element and direction moves leave alone (gradcheck.kinks), or None."""
+        ...
+
+
+class BlackBox:
+    """Any f(x) -> float or array: every move is an evaluation of f at the moved x."""
+
+    def __init__(
+        self,
+        f: Callable[..., Any],
+        layout: Layout,
+        *,
+        batched: bool,
+        order: int,
+        rng: np.random.Generator,
+        noise: float = 0.0,
+    ) -> None:
+        self.f, self.layout, self.batched, self.order = f, layout, batched, order
+        value = f(layout.unflatten(layout.flat))
+        self.out_shape: tuple[int, ...] = np.shape(value)
+        self.f0 = self._outputs(value, ())
+        self.out_size = int(self.f0.size)
+        self.eps = max(
+            layout.eps, float(np.finfo(self.f0.dtype).eps) if np.issubdtype(self.f0.dtype, np.floating) else 0.0
+        )
+        self.terms = layout.size
+        self.sigma = estimate_noise(self._at, layout, self.f0, rng)  # (out_size,)
+        self.noise = np.maximum(np.maximum(2.0 * HOEFFDING * self.sigma, self.eps * np.abs(self.f0)), 2.0 * noise)
+
+    def _outputs(self, value: Any, lead: tuple[int, ...]) -> Array:
+        out = np.asarray(value)
+        if not (np.issubdtype(out.dtype, np.floating) or np.issubdtype(out.dtype, np.integer)):
+            raise TypeError(f"f must return real numbers; got dtype {out.dtype}")
+        return out.reshape(*lead, -1)
+
+    def _at(self, X: Array) -> Array:
+        """f at each row of X (n, P): (n, out_size), in one call per block when batched."""
+        n = X.shape[0]
+        if not self.batched:
+            return np.stack([self._outputs(self.f(self.layout.unflatten(row)), ()) for row in X]).reshape(n, -1)
+        block = max(1, BATCH_ELEMENTS // max(self.layout.size, 1))
+        parts = []
+        for start in range(0, n, block):
+            rows = X[start : start + block]
+            value = self._outputs(self.f(self.layout.unflatten(rows)), (rows.shape[0],))
+            if value.shape[0] != rows.shape[0]:
+                raise ValueError(f"batched f returned {value.shape[0]} results for {rows.shape[0]} inputs")
+            parts.append(value)
+        return np.concatenate(parts)
+
+    def _delta(self, t: Array, moved: Callable[[Array, Array], Array]) -> Array:
+        """Delta f at moved(t, i) = x + the i-th moves, in blocks; 0 where t = 0 (scipy asks for f(x) first)."""
+        out = np.zeros((t.size, self.out_size))
+        index = np.flatnonzero(t != 0)
+        block = max(1, BATCH_ELEMENTS // max(self.layout.size, 1))
+        for start in range(0, index.size, block):
+            i = index[start : start + block]
+            X = moved(t[i], i).astype(self.layout.dtype)
+            with np.errstate(invalid="ignore"):
+                out[i] = self._at(X).astype(np.float64) - self.f0.astype(np.float64)
+        return out
+
+    def element(self, t: Array, k: Array) -> Array:
+        def moved(s: Array, i: Array) -> Array:
+            X = np.repeat(self.layout.flat[None, :].astype(np.float64), s.size, axis=0)
+            X[np.arange(s.size), k[i]] += s
+            return X
+
+        return self._delta(t, moved)
+
+    def element_steps(self, order: int) -> Array:
+        return initial_steps(self.layout.flat, self.noise, self.f0, order)
+
+    def element_noise(self, analytic: Array) -> Array:
+        inputs = self.eps * np.abs(self.layout.flat.astype(np.float64))[:, None] * np.abs(analytic.T)  # (P, out)
+        return np.asarray(self.noise[None, :] + inputs)
+
+    def along(self, t: Array, r: Array, V: Array) -> Array:
+        return self._delta(t, lambda s, i: self.layout.flat + s[:, None] * V[r[i]])
+
+    def direction_steps(self, V: Array, order: int) -> Array:
+        scale = np.max(np.abs(V), axis=1) / np.maximum(np.abs(self.layout.flat).max(initial=0.0), 1.0)
+        return np.asarray(relative_step(self.noise, self.f0, order) / np.where(scale > 0, scale, 1.0))
+
+    def kinks(self) -> None:
+        """A black box shows no kinks: differences that do not settle are reported (gradcheck.settle)."""
+        return None
+
+    def direction_noise(self, V: Array, analytic: Array) -> Array:
+        inputs = self.eps * np.abs(V * self.layout.flat.astype(np.float64)) @ np.abs(analytic.T)  # (R, out)
+        return np.asarray(self.noise[None, :] + inputs)
+
+
+def relative_step(noise: Array, f0: Array, order: int) -> float:
+    """(delta / |f|)^(1/(order + 1)): the central difference's step that balances truncation h^order against rounding
+    delta / h (Gill, Murray and Wright, Practical Optimization (1981), section 8.6; delta / |f| is f's relative noise).
+    """
+    with np.errstate(invalid="ignore"):
+        relative = float(np.max(noise / np.maximum(np.abs(f0.astype(np.float64)), np.finfo(np.float64).tiny)))
+    if not np.isfinite(relative):  # f not finite at x: nothing can be checked there (gradcheck.settle says so)
+        return 1.0
+    return float(np.clip(relative, np.finfo(np.float64).eps, 1.0) ** (1.0 / (order + 1)))
+
+
+def initial_steps(x: Array, noise: Array, f0: Array, order: int) -> Array:
+    """The relative step times max(|x_k|, 1): the elements' own scale, or 1 where x_k is small."""
+    return np.asarray(relative_step(noise, f0, order) * np.maximum(np.abs(x.astype(np.float64)), 1.0))

@@ -1,0 +1,106 @@
+"""Differences that settle, or elements reported as not checkable: the one engine behind every mode.
+
+Central differences first, refined until S e + r <= rho scale (the verdict is then decided), scale = max |n| of the
+variable's group (one key of x). A variable whose differences do not settle so is retried with central differences of
+the next order (which settle closer to f's noise: about delta^(4/5) at order 4 instead of delta^(2/3) at order 2),
+then with one-sided differences on either side, each of which stops before a kink on the other side; the best attempt
+is kept if it settles. What still does not settle is not checkable here: a kink within the step on both sides, or
+f's noise, or f not finite.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import NamedTuple
+
+import numpy as np
+
+from shallow_proofs.gradcheck.differences import CHUNK, Partial, gain, higher, partials
+from shallow_proofs.gradcheck.layout import Array
+from shallow_proofs.gradcheck.result import CHECKED, KINK, NOISE, NOT_FINITE, SAFETY
+
+
+class Settled(NamedTuple):
+    """Per variable: the derivative, scipy's error estimate, the rounding term r and CHECKED or a reason code."""
+
+    df: Array
+    error: Array
+    rounding: Array
+    codes: Array
+
+
+def group_scale(values: Array, groups: Array) -> Array:
+    """max |values| over each variable's group, per variable (finite values only)."""
+    finite = np.where(np.isfinite(values), np.abs(values), 0.0)
+    top = np.zeros(int(groups.max(initial=0)) + 1)
+    np.maximum.at(top, groups, finite)
+    return top[groups]
+
+
+def smallest_scale(values: Array, groups: Array) -> float:
+    """The smallest nonzero max |values| of a group: the scale the tightest group's resolution applies to."""
+    scales = group_scale(values, groups)
+    return float(np.min(scales[scales > 0], initial=0.0))
+
+
+def settle(
+    f: Partial,
+    variables: Array,
+    steps: Callable[[int], Array],
+    noise: Array,
+    groups: Array,
+    analytic: Array,
+    *,
+    resolution: float,
+    order: int,
+    chunk: int = CHUNK,
+) -> Settled:
+    """The derivative of f(t, v) at 0 for every variable v, settled to ``resolution`` of its group's scale."""
+    first = partials(
+        f,
+        variables,
+        steps(order),
+        atol=resolution * float(np.abs(analytic).max(initial=0.0)) / SAFETY,
+        order=order,
+        chunk=chunk,
+    )
+    df, error, finite = first.df.copy(), first.error.copy(), first.finite.copy()
+    rounding = gain(order, 0) * noise / first.final_step
+    target = resolution * group_scale(np.where(finite, df, 0.0), groups)
+
+    def width(e: Array, r: Array, ok: Array) -> Array:
+        return np.where(ok, SAFETY * e + r, np.inf)
+
+    best = width(error, rounding, finite)
+    retry = np.flatnonzero(best > target)
+    attempts = [(0, higher(order))] + [(side, 2) for side in (1, -1)]
+    for side, side_order in attempts if retry.size else []:
+        again = partials(
+            f,
+            variables[retry],
+            steps(side_order)[retry],
+            atol=float(target[retry].min(initial=np.inf)) / SAFETY,
+            order=side_order,
+            step_direction=side,
+            chunk=chunk,
+        )
+        r = gain(side_order, side) * noise[retry] / again.final_step
+        w = width(again.error, r, again.finite)
+        better = w < best[retry]
+        take = retry[better]
+        df[take], error[take], rounding[take], finite[take] = again.df[better], again.error[better], r[better], True
+        best[take] = w[better]
+        retry = retry[best[retry] > target[retry]]
+        if not retry.size:
+            break
+    codes = np.full(variables.size, CHECKED, dtype=np.int8)
+    codes[retry] = np.where(~finite[retry], NOT_FINITE, np.where(rounding[retry] >= error[retry], NOISE, KINK))
+    return Settled(df, error, rounding, codes)
+
+
+def resettle(settled: Settled, groups: Array, resolution: float) -> Settled:
+    """Mark as not checkable (kink) what no longer settles to ``resolution`` once more terms were added."""
+    width = SAFETY * settled.error + settled.rounding
+    target = resolution * group_scale(np.where(settled.codes == CHECKED, settled.df, 0.0), groups)
+    codes = np.where((settled.codes == CHECKED) & (width > target), KINK, settled.codes).astype(np.int8)
+    return settled._replace(codes=codes)

@@ -1,0 +1,94 @@
+"""check_grad on functions without structure: every mode passes a correct gradient and fails a sabotaged one (the
+negative controls), for an array or a dict x, a scalar or an array f (Jacobian), float64 or float32, batched or not;
+bad input gets a clear error."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from shallow_proofs.gradcheck import check_grad
+
+MODES = ("full", "directional", "taylor", "complex")
+SABOTAGE = 1e-6
+
+
+def f(x):
+    """sum sin(x) x_rev: couples every element to another, without structure check_grad could use."""
+    return np.sum(np.sin(x) * x[..., ::-1], axis=-1)
+
+
+def grad(x):
+    return np.cos(x) * x[..., ::-1] + np.sin(x)[..., ::-1]
+
+
+X = np.linspace(-1.3, 2.1, 7)
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("batched", [False, True])
+def test_scalar_function(mode, batched):
+    right = check_grad(f, grad, X, mode=mode, batched=batched)
+    assert right.passed, right.message
+    for check in right.checks.values():
+        assert getattr(check, "checked", 1), check.message
+    wrong_scale = 1e-3 if mode == "taylor" else SABOTAGE  # the Taylor order sees errors above c h_min / |<g, d>|
+    wrong = check_grad(f, lambda x: grad(x) * (1.0 + wrong_scale), X, mode=mode, batched=batched)
+    assert not wrong.passed, f"{mode} mode missed a relative error of {wrong_scale}: {wrong.message}"
+
+
+@pytest.mark.parametrize("mode", ["full", "directional", "complex"])
+def test_dict_and_jacobian(mode):
+    """f(a, b) = sin(a) * b: a Jacobian of shape (3,) + (3,) for a, and (3,) + (1,) for b."""
+    x = {"a": np.array([0.3, -1.2, 2.0]), "b": np.array([1.7])}
+
+    def f2(p):
+        return np.sin(p["a"]) * p["b"][..., :1]
+
+    jacobian = {"a": np.diag(np.cos(x["a"]) * x["b"][0]), "b": np.sin(x["a"])[:, None]}
+    report = check_grad(f2, jacobian, x, mode=mode, directions=2)
+    assert report.passed and set(report.checks) == {"a", "b"}, report.message
+    wrong = {**jacobian, "b": jacobian["b"] * (1.0 + SABOTAGE)}
+    report = check_grad(f2, wrong, x, mode=mode, directions=2)
+    assert report["a"].passed and not report["b"].passed, report.message
+
+
+def test_float32_tolerances_follow_the_dtype():
+    """In float32 (eps 1.2e-7) a correct gradient passes and an error of 1e-3 fails; the float64 resolution would
+    call every float32 gradient wrong, and a float32 one applied to float64 would miss errors below 3e-4."""
+    x = X.astype(np.float32)
+    right = check_grad(f, lambda v: grad(v).astype(np.float32), x)
+    assert right.passed and right["x"].checked, right.message
+    wrong = check_grad(f, lambda v: (grad(v) * 1.001).astype(np.float32), x)
+    assert not wrong.passed, wrong.message
+
+
+def test_complex_step_needs_complex_input():
+    with pytest.raises(TypeError, match="complex"):
+        check_grad(lambda x: float(np.sum(np.abs(x) ** 2)), lambda x: 2 * x, X, mode="complex")
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "text"),
+    [
+        ({"mode": "fast"}, ValueError, "mode must be one of"),
+        ({"order": 3}, ValueError, "order must be 2, 4 or 6"),
+        ({"directions": 0}, ValueError, "directions must be an integer >= 1"),
+        ({"resolution": -1.0}, ValueError, "resolution must be a number > 0"),
+        ({"noise": float("nan")}, ValueError, "noise must be a finite number >= 0"),
+    ],
+)
+def test_bad_arguments_are_named(kwargs, error, text):
+    with pytest.raises(error, match=text):
+        check_grad(f, grad, X, **kwargs)
+
+
+def test_bad_gradients_are_named():
+    with pytest.raises(ValueError, match=r"grad must have shape \(7,\)"):
+        check_grad(f, np.zeros(6), X)
+    with pytest.raises(TypeError, match="grad must be a dict with keys a"):
+        check_grad(lambda p: float(np.sum(p["a"])), np.zeros(2), {"a": np.zeros(2)})
+    with pytest.raises(KeyError, match="lacks the keys"):
+        check_grad(lambda p: float(np.sum(p["a"])), {"b": np.zeros(2)}, {"a": np.zeros(2)})
+    with pytest.raises(TypeError, match="real array"):
+        check_grad(f, grad, np.array(["a", "b"]))
