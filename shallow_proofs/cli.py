@@ -68,11 +68,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     train_parser(commands)
     commands.add_parser("prove", help="run the suite against an implementation (see: shallow-proofs prove --help)")
+    commands.add_parser("grade", help="prove many submissions into one table (see: shallow-proofs grade --help)")
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["prove"]:
         from shallow_proofs.prove import main as prove
 
         return prove(argv[1:])
+    if argv[:1] == ["grade"]:
+        from shallow_proofs.grade import main as grade
+
+        return grade(argv[1:])
     args = parser.parse_args(argv)
     return train(args)
 
