@@ -34,13 +34,13 @@ class Output:
     def check(self) -> None:
         """Raise ValueError unless --out can be written: a .csv or .json file in a writable folder."""
         where = f"--out {self.path}"
+        if self.path.is_dir():
+            raise ValueError(f"{where}: is a folder; expected a file name")
         if self.kind not in ("csv", "json", "gradescope"):
             raise ValueError(f"{where}: expected a .csv or .json file; got {self.path.suffix or 'no suffix'}")
         if self.kind == "gradescope" and self.path.suffix != ".json":
             raise ValueError(f"{where}: --gradescope writes JSON (results.json); got {self.path.suffix or 'no suffix'}")
         folder = self.path.parent
-        if self.path.is_dir():
-            raise ValueError(f"{where}: is a folder; expected a file name")
         if not folder.is_dir():
             raise ValueError(f"{where}: the folder {folder} does not exist")
         if not os.access(folder, os.W_OK | os.X_OK):
