@@ -1,12 +1,13 @@
 """The submissions in PATHS: one per .py or .ipynb file named, and the rule that reads a folder.
 
 A folder is ONE submission when exactly one of its .py/.ipynb files defines more than half of the course's eight
-functions (the learner's file) and no other file there defines a function that it also defines: the others are its
-helpers (planar_utils.py, testCases_v2.py, or a helper that defines the learner's predict). Otherwise it is a folder
-of submissions: each of its files that defines at least one of the eight is a submission, and each subfolder is read
-by the same rule. Files that define none of the eight are helpers, never graded. Folders whose name starts with "."
-or "_" (.ipynb_checkpoints, __pycache__, __MACOSX) are not read. A folder named in PATHS that holds no submission at
-all is itself a row, an error that lists its files, so that no learner disappears from the table in silence.
+functions (the learner's file), no other file there defines a function that it also defines, and no subfolder holds
+a submission: the other files are its helpers (planar_utils.py, testCases_v2.py, or a helper that defines the
+learner's predict). Otherwise it is a folder of submissions: each of its files that defines at least one of the
+eight is a submission, and each subfolder is read by the same rule. Files that define none of the eight are helpers,
+never graded. Folders whose name starts with "." or "_" (.ipynb_checkpoints, __pycache__, __MACOSX) are not read.
+A folder named in PATHS that holds no submission at all is itself a row, an error that lists its files,
+so that no learner disappears from the table in silence.
 
 "Defines" is read from the text (``def forward_propagation(``), not by running or parsing the file, so a file with
 a syntax error still counts. A submission's content hash covers its file and its helpers (the other files of its
@@ -62,14 +63,15 @@ def find(paths: Sequence[str]) -> list[Submission]:
 def in_folder(folder: Path) -> list[Submission]:
     """The submissions in folder and below it, by the rule of the module docstring."""
     files = code_files(folder)
+    below = [s for sub in sorted(folder.iterdir()) if readable_folder(sub) for s in in_folder(sub)]
     mains = [f for f in files if len(defined(f)) >= MAIN]
-    if len(mains) == 1 and not any(defined(f) & defined(mains[0]) for f in files if f != mains[0]):
+    if not below and len(mains) == 1 and not any(defined(f) & defined(mains[0]) for f in files if f != mains[0]):
         return [submission(mains[0])]
-    found = [submission(f) for f in files if defined(f)]
-    for sub in sorted(folder.iterdir()):
-        if sub.is_dir() and not sub.is_symlink() and not sub.name.startswith((".", "_")):
-            found += in_folder(sub)
-    return found
+    return [submission(f) for f in files if defined(f)] + below
+
+
+def readable_folder(path: Path) -> bool:
+    return path.is_dir() and not path.is_symlink() and not path.name.startswith((".", "_"))
 
 
 def submission(main: Path) -> Submission:
