@@ -10,6 +10,7 @@ It never imports the submission. A line ``# fake: BEHAVIOUR [ARGUMENT]`` in the 
 - ``crash``: print a traceback and ``os._exit(3)`` without a report
 - ``segfault``: die of SIGSEGV
 - ``garbage``: write a report that is not JSON; exit 1
+- ``silent``: exit 0 without a report
 - ``orphan PIDFILE``: leave a child process sleeping in the process group, its pid in PIDFILE; report all correct
 
 Every report holds ``argv``, the arguments it was given, so tests can see what grade passed on.
@@ -100,6 +101,8 @@ def main(argv: list[str]) -> int:
         os._exit(3)
     if behaviour == "segfault":
         os.kill(os.getpid(), signal.SIGSEGV)
+    if behaviour == "silent":
+        return 0
     if behaviour == "garbage":
         out.write_text("{not json")
         return 1

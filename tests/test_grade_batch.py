@@ -148,6 +148,15 @@ def test_the_csv_field_by_field(batch):
     assert rows["garbage.py"]["message"].startswith("the report is not readable JSON: Expecting property name")
 
 
+def test_exit_0_without_a_report_is_an_error_never_a_pass(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    learner(tmp_path, "silent.py", "silent")
+    assert grade("silent.py", "--out", "results.csv") == 0
+    row = read_csv(tmp_path / "results.csv")["silent.py"]
+    assert (row["outcome"], row["exit_code"]) == ("error", "0")
+    assert row["message"] == "prove wrote no report; prove exited 0; last output: (none)"
+
+
 def test_json_is_the_list_of_reports_with_their_rows(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     learner(tmp_path, "wrong.py", "wrong compute_cost")
