@@ -4,7 +4,8 @@ It never imports the submission. A line ``# fake: BEHAVIOUR [ARGUMENT]`` in the 
 
 - (none): a complete report in which all eight functions are correct; exit 0
 - ``wrong FUNCTION``: FUNCTION's claims refuted, nn_model and predict inconclusive; exit 1
-- ``hang``: sleep until killed (SIGINT stops it without a report, like an import that hangs)
+- ``hang [PIDFILE]``: sleep until killed (SIGINT stops it without a report, like an import that hangs); its pid
+  in PIDFILE when given
 - ``hang-ignoring-sigint``: the same, but SIGINT is ignored: only SIGKILL ends it
 - ``hang-then-report``: sleep; on SIGINT write a partial report (incomplete, nn_model not checked) and exit 2
 - ``crash``: print a traceback and ``os._exit(3)`` without a report
@@ -86,6 +87,8 @@ def main(argv: list[str]) -> int:
         out.write_text(json.dumps(report(impl, argv, wrong=argument)))
         return 1
     if behaviour.startswith("hang"):
+        if argument:
+            Path(argument).write_text(str(os.getpid()))
         if behaviour == "hang-ignoring-sigint":
             signal.signal(signal.SIGINT, signal.SIG_IGN)
         if behaviour == "hang-then-report":

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
+import signal
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -193,6 +197,34 @@ def test_the_process_group_is_killed_with_prove(tmp_path, monkeypatch):
             break
         time.sleep(0.05)
     assert not alive(pid), f"prove's child {pid} outlived the grading of its submission"
+
+
+def test_ctrl_c_saves_the_rows_kills_the_runs_and_exits_130(tmp_path):
+    learner(tmp_path, "a_good.py")
+    pidfiles = [tmp_path / f"hang{i}.pid" for i in (1, 2)]
+    for pidfile in pidfiles:
+        learner(tmp_path, f"{pidfile.stem}.py", f"hang {pidfile}")
+    script = f"import sys; sys.path.insert(0, {str(Path(__file__).parent)!r}); from grading import grade; "
+    script += "sys.exit(grade(*sys.argv[1:]))"
+    command = [sys.executable, "-c", script, ".", "--out", "results.csv", "--jobs", "3"]
+    process = subprocess.Popen(command, cwd=tmp_path, stdout=subprocess.PIPE, text=True)
+    try:
+        first = process.stdout.readline()
+        while not all(pidfile.exists() and pidfile.read_text() for pidfile in pidfiles):
+            time.sleep(0.05)
+        process.send_signal(signal.SIGINT)
+        out, _ = process.communicate(timeout=60)
+        survivors = [pidfile.name for pidfile in pidfiles if alive(int(pidfile.read_text()))]
+    finally:
+        process.kill()
+        for pidfile in pidfiles:
+            if pidfile.exists() and pidfile.read_text() and alive(pid := int(pidfile.read_text())):
+                os.killpg(pid, signal.SIGKILL)  # what grade should have killed, so that a failure leaves nothing
+    assert process.returncode == 130, first + out
+    assert first.startswith("[1/3] a_good.py: pass")
+    assert "interrupted: 1 of 3 graded, saved to results.csv; run again to resume" in out
+    assert sorted(read_csv(tmp_path / "results.csv")) == ["a_good.py"]
+    assert not survivors, "grade kills the runs it started"
 
 
 def alive(pid: int) -> bool:
