@@ -85,31 +85,33 @@ class Runner:
             report, log = Path(scratch) / "report.json", Path(scratch) / "output.txt"
             with log.open("wb") as output:
                 code, stopped = self.wait(self.command(submission, report), Path(scratch), output)
-            seconds = time.monotonic() - start
+            base = replace(base, exit_code=code, seconds=time.monotonic() - start)
             lines = tail(log)
-            last = last_line(lines)
-            base = replace(base, exit_code=code, seconds=seconds)
             try:
                 reading = read_report(report)
             except UnreadableReport as error:
-                log_text = "\n".join(lines[-LOG_LINES:])
-                if stopped:
-                    message = f"stopped after {self.options.limit:g} s (--limit) without a report; last output: {last}"
-                else:
-                    message = f"{error}; prove {exit_text(code)}; last output: {last}"
-                return Graded(replace(base, message=message, log=log_text))
+                return Graded(replace(base, message=self.unread(error, code, stopped, lines), log=log_text(lines)))
+        return self.judge(base, reading, code, stopped, lines)
+
+    def unread(self, error: UnreadableReport, code: int, stopped: bool, lines: list[str]) -> str:
+        """Why a run without a readable report is an error."""
+        if stopped:
+            return f"stopped after {self.options.limit:g} s (--limit) without a report; last output: {last_line(lines)}"
+        return f"{error}; prove {exit_text(code)}; last output: {last_line(lines)}"
+
+    def judge(self, base: Row, reading: Reading, code: int, stopped: bool, lines: list[str]) -> Graded:
+        """The row from the report: error if the limit stopped the run, else pass when prove exited 0, else fail."""
         row = from_reading(base, reading)
         if stopped:
             said = f"{reading.message}; " if reading.message else ""
-            message = (
-                f"stopped after {self.options.limit:g} s (--limit); the report is partial: {said}last output: {last}"
+            partial = f"stopped after {self.options.limit:g} s (--limit); the report is partial: {said}"
+            return Graded(
+                replace(row, message=f"{partial}last output: {last_line(lines)}", log=log_text(lines)), reading
             )
-            return Graded(replace(row, message=message, log="\n".join(lines[-LOG_LINES:])), reading)
         if code == 0:
             return Graded(replace(row, outcome="pass", message=reading.message), reading)
-        return Graded(
-            replace(row, outcome="fail", message=reading.message or f"prove {exit_text(code)}: {last}"), reading
-        )
+        message = reading.message or f"prove {exit_text(code)}: {last_line(lines)}"
+        return Graded(replace(row, outcome="fail", message=message), reading)
 
     def wait(self, command: list[str], folder: Path, output: IO[bytes]) -> tuple[int, bool]:
         """Run command in its own session; (exit code, whether the limit stopped it)."""
@@ -169,6 +171,10 @@ def tail(log: Path) -> list[str]:
     with log.open("rb") as file:
         file.seek(max(0, log.stat().st_size - TAIL_BYTES))
         return file.read().decode("utf-8", errors="replace").splitlines()
+
+
+def log_text(lines: Sequence[str]) -> str:
+    return "\n".join(lines[-LOG_LINES:])
 
 
 def last_line(lines: Sequence[str]) -> str:
