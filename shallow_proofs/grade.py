@@ -31,7 +31,7 @@ USAGE = (
 )
 LIMIT = 1800.0
 SAVE_EVERY = 10.0
-"""Seconds between two rewrites of --out while rows come in (a JSON list of reports grows large); and at the end."""
+"""--out is rewritten at most this often while rows come in (a JSON list of reports grows large), and at the end."""
 
 
 def parser() -> argparse.ArgumentParser:
@@ -117,15 +117,17 @@ def run(batch: Plan, options: Options, jobs: int) -> int:
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         pending: set[Future[Graded]] = {pool.submit(runner.grade, s) for s in todo}
         try:
+            unsaved = 0
             while pending:
                 done, pending = wait(pending, timeout=1.0, return_when=FIRST_COMPLETED)
                 for future in done:
                     graded = future.result()
                     elements[graded.row.submission] = output.render(graded)
                     progress.finished(graded.row)
-                if done and time.monotonic() - saved >= SAVE_EVERY:
+                    unsaved += 1
+                if unsaved and time.monotonic() - saved >= SAVE_EVERY:
                     output.write(list(elements.values()))
-                    saved = time.monotonic()
+                    saved, unsaved = time.monotonic(), 0
                 progress.draw()
         except KeyboardInterrupt:
             runner.stop()
