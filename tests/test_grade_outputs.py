@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import json
 import sys
+import threading
+import time
 
 import pytest
 
 from grading import grade, learner, read_csv
+from shallow_proofs import grade as grade_command
 from shallow_proofs.report import FUNCTIONS
 
 NEVER = (sys.executable, "-c", "import sys; sys.exit(5)")
@@ -133,6 +136,22 @@ def test_resume_rescores_gradescope_with_new_weights(here):
     assert results["extra_data"]["grade"]["outcome"] == "fail", "kept, not graded again"
     assert results["score"] == 1 + 1 + 2 + 1 + 3 + 1 + 0 + 0 and results["visibility"] == "hidden"
     assert [t["max_score"] for t in results["tests"]] == [1, 1, 2, 1, 3, 1, 2, 1.5]
+
+
+def test_finished_rows_reach_out_while_the_batch_runs(here, monkeypatch):
+    """So that a batch killed outright (not Ctrl-C) resumes from what it had finished."""
+    monkeypatch.setattr(grade_command, "SAVE_EVERY", 0.0)
+    learner(here, "a.py")
+    learner(here, "b.py", "hang")
+    batch = threading.Thread(target=grade, args=(".", "--out", "results.csv", "--limit", "3"))
+    batch.start()
+    seen = set()
+    while batch.is_alive() and "a.py" not in seen:
+        seen = set(read_csv(here / "results.csv")) if (here / "results.csv").exists() else set()
+        time.sleep(0.05)
+    assert seen == {"a.py"}, "a.py's row is in --out before b.py's run ends"
+    batch.join()
+    assert sorted(read_csv(here / "results.csv")) == ["a.py", "b.py"]
 
 
 def test_rows_of_other_submissions_stay(here):
