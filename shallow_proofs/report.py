@@ -46,7 +46,8 @@ class Reading:
     """How many claims got each verdict of CLAIM_VERDICTS."""
     complete: bool
     message: str
-    """One line on what is wrong: the report's own message, else the charged functions' messages."""
+    """One line on what is wrong: the report's own message, else the charged functions' messages, else the refuted
+    claims (a bug in an optional capability charges none of the eight)."""
     details: dict[str, str]
     """For each of the eight: its verdict and message, then each of its claims with its verdict, and for a claim that
     is refuted or inconclusive, the reason and the first failing test's message (Gradescope's output per test)."""
@@ -81,7 +82,9 @@ def read_report(path: Path) -> Reading:
         ]
     except (KeyError, TypeError, AttributeError) as error:
         raise UnreadableReport(f"a claim or function of the report has no verdict: {error!r}") from None
+    refuted = [claim_id for claim_id, claim in claims.items() if claim["verdict"] == "refuted"]
     message = str(report.get("message") or report.get("error") or "; ".join(charged))
+    message = message or (f"refuted: {', '.join(refuted)}" if refuted else "")
     return Reading(
         verdicts,
         counts,

@@ -4,6 +4,7 @@ It never imports the submission. A line ``# fake: BEHAVIOUR [ARGUMENT]`` in the 
 
 - (none): a complete report in which all eight functions are correct; exit 0
 - ``wrong FUNCTION``: FUNCTION's claims refuted, nn_model and predict inconclusive; exit 1
+- ``wrong capability``: a claim of a capability that none of the eight uses (L06.relu) refuted; exit 1
 - ``hang [PIDFILE]``: sleep until killed (SIGINT stops it without a report, like an import that hangs); its pid
   in PIDFILE when given
 - ``hang-ignoring-sigint``: the same, but SIGINT is ignored: only SIGKILL ends it
@@ -47,7 +48,10 @@ def report(impl: str, argv: list[str], wrong: str = "", complete: bool = True) -
     claims: dict[str, dict[str, object]] = {}
     functions: dict[str, dict[str, object]] = {}
     for claim, function in CLAIMS.items():
-        if not function:
+        if not function and wrong == "capability":
+            failure = f"{claim} refuted: ACTIVATIONS['relu'] slope at 0: got 0, expected 1"
+            claims[claim] = {"verdict": "refuted", "tests": [{"id": "t", "outcome": "failed", "message": failure}]}
+        elif not function:
             claims[claim] = {"verdict": "not applicable", "tests": [], "reason": "defines no ACTIVATIONS mapping"}
         elif function == wrong:
             failure = f"{claim} refuted: {function} element [0, 1]: analytic 0.5, numerical 0.25"
@@ -62,7 +66,7 @@ def report(impl: str, argv: list[str], wrong: str = "", complete: bool = True) -
         verdict, message = "correct", ""
         if function == wrong:
             verdict, message = "wrong", f"{function} refutes {', '.join(mine)}"
-        elif wrong and function in ("nn_model", "predict"):
+        elif wrong in CLAIMS.values() and wrong and function in ("nn_model", "predict"):
             verdict, message = "inconclusive", f"depends on {wrong}, which is wrong"
         elif not complete and function == "nn_model":
             verdict, message = "not checked", "its tests did not run"

@@ -161,6 +161,15 @@ def test_exit_0_without_a_report_is_an_error_never_a_pass(tmp_path, monkeypatch)
     assert row["message"] == "prove wrote no report; prove exited 0; last output: (none)"
 
 
+def test_a_refuted_claim_outside_the_eight_fails_the_row_and_says_which(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    learner(tmp_path, "relu.py", "wrong capability")
+    assert grade("relu.py", "--out", "results.csv") == 0
+    row = read_csv(tmp_path / "results.csv")["relu.py"]
+    assert row["outcome"] == "fail" and all(row[name] == "correct" for name in FUNCTIONS), row
+    assert (row["claims_refuted"], row["message"]) == ("1", "refuted: L06.relu")
+
+
 def test_json_is_the_list_of_reports_with_their_rows(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     learner(tmp_path, "wrong.py", "wrong compute_cost")
