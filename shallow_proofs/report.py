@@ -1,9 +1,10 @@
 """Reading the JSON report that ``prove --json FILE`` writes: the one place that knows its format.
 
-The report (issue 9) holds ``implementation``, ``profile``, ``versions``, ``complete``, ``claims``
-(``{id: {"verdict", "tests": [{"id", "outcome", "message"}], "reason"}}``), ``functions``
-(``{name: {"verdict", "claims", "message"}}`` for the course's eight functions) and summary counts. The grader reads
-only ``complete``, ``claims`` and ``functions``; it counts the claim verdicts itself rather than trust the summary.
+The report (issue 9) holds ``implementation``, ``profile``, ``versions``, ``complete``, ``load_error`` (the
+paragraph on a file that could not be loaded), ``claims`` (``{id: {"verdict", "tests": [{"id", "outcome",
+"message"}], "reason"}}``), ``functions`` (``{name: {"verdict", "claims", "message"}}`` for the course's eight
+functions) and summary counts. The grader reads only ``complete``, ``load_error``, ``claims`` and ``functions``; it
+counts the claim verdicts itself rather than trust the summary.
 """
 
 from __future__ import annotations
@@ -46,8 +47,10 @@ class Reading:
     """How many claims got each verdict of CLAIM_VERDICTS."""
     complete: bool
     message: str
-    """One line on what is wrong: the report's own message, else the charged functions' messages, else the refuted
-    claims (a bug in an optional capability charges none of the eight)."""
+    """One line on what is wrong: the paragraph of a file that could not be loaded (``load_error``), else the charged
+    functions' messages, else the refuted claims (a bug in an optional capability charges none of the eight)."""
+    loaded: bool
+    """False when the report says the file could not be loaded (then nothing ran)."""
     details: dict[str, str]
     """For each of the eight: its verdict and message, then each of its claims with its verdict, and for a claim that
     is refuted or inconclusive, the reason and the first failing test's message (Gradescope's output per test)."""
@@ -83,13 +86,14 @@ def read_report(path: Path) -> Reading:
     except (KeyError, TypeError, AttributeError) as error:
         raise UnreadableReport(f"a claim or function of the report has no verdict: {error!r}") from None
     refuted = [claim_id for claim_id, claim in claims.items() if claim["verdict"] == "refuted"]
-    message = str(report.get("message") or report.get("error") or "; ".join(charged))
+    message = str(report.get("load_error") or "; ".join(charged))
     message = message or (f"refuted: {', '.join(refuted)}" if refuted else "")
     return Reading(
         verdicts,
         counts,
         report.get("complete") is True,
         " ".join(message.split())[:MESSAGE_CHARACTERS],
+        not report.get("load_error"),
         details,
         report,
     )

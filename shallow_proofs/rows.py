@@ -8,8 +8,9 @@ from typing import Any
 from shallow_proofs.report import CLAIM_VERDICTS, FUNCTIONS, Reading
 
 OUTCOMES = ("pass", "fail", "error")
-"""pass: prove exited 0; fail: prove read a verdict and exited non-zero; error: no complete run (hung, crashed, no
-readable report, or a folder without a submission). An error is never a pass (PrairieLearn's rule)."""
+"""pass: prove exited 0; fail: prove's report gives verdicts and it exited non-zero; error: nothing or not all of it
+could run (hung, crashed, no readable report, a file that could not be loaded, a folder without a submission). An
+error is never a pass (PrairieLearn's rule)."""
 
 CLAIM_COLUMNS = tuple("claims_" + verdict.replace(" ", "_") for verdict in CLAIM_VERDICTS)
 COLUMNS = ("submission", "sha256", "outcome", *FUNCTIONS, *CLAIM_COLUMNS, "complete", "exit_code", "seconds", "message")

@@ -100,8 +100,11 @@ class Runner:
         return f"{error}; prove {exit_text(code)}; last output: {last_line(lines)}"
 
     def judge(self, base: Row, reading: Reading, code: int, stopped: bool, lines: list[str]) -> Graded:
-        """The row from the report: error if the limit stopped the run, else pass when prove exited 0, else fail."""
+        """The row from the report: error if the limit stopped the run or the file could not be loaded, else pass when
+        prove exited 0, else fail."""
         row = from_reading(base, reading)
+        if not reading.loaded:
+            return Graded(replace(row, message=reading.message), reading)
         if stopped:
             said = f"{reading.message}; " if reading.message else ""
             partial = f"stopped after {self.options.limit:g} s (--limit); the report is partial: {said}"

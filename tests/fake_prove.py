@@ -12,6 +12,7 @@ It never imports the submission. A line ``# fake: BEHAVIOUR [ARGUMENT]`` in the 
 - ``crash``: print a traceback and ``os._exit(3)`` without a report
 - ``segfault``: die of SIGSEGV
 - ``garbage``: write a report that is not JSON; exit 1
+- ``unloadable``: a report with a ``load_error`` paragraph, every function not checked; exit 1
 - ``silent``: exit 0 without a report
 - ``orphan PIDFILE``: leave a child process sleeping in the process group, its pid in PIDFILE; report all correct
 
@@ -108,6 +109,15 @@ def main(argv: list[str]) -> int:
         os._exit(3)
     if behaviour == "segfault":
         os.kill(os.getpid(), signal.SIGSEGV)
+    if behaviour == "unloadable":
+        unloaded = report(impl, argv, complete=False)
+        for function in unloaded["functions"].values():
+            function.update(verdict="not checked", message="the file could not be imported")
+        unloaded["load_error"] = (
+            f"{impl} cannot be imported: line 3 raised NameError: name 'get_ipython' is not defined"
+        )
+        out.write_text(json.dumps(unloaded))
+        return 1
     if behaviour == "silent":
         return 0
     if behaviour == "garbage":

@@ -170,6 +170,17 @@ def test_a_refuted_claim_outside_the_eight_fails_the_row_and_says_which(tmp_path
     assert (row["claims_refuted"], row["message"]) == ("1", "refuted: L06.relu")
 
 
+def test_a_file_that_cannot_be_loaded_is_an_error_with_prove_s_paragraph(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    learner(tmp_path, "notebook.py", "unloadable")
+    assert grade("notebook.py", "--out", "results.csv") == 0
+    row = read_csv(tmp_path / "results.csv")["notebook.py"]
+    assert (row["outcome"], row["complete"], row["exit_code"]) == ("error", "false", "1")
+    assert all(row[name] == "not checked" for name in FUNCTIONS), row
+    impl = (tmp_path / "notebook.py").resolve()
+    assert row["message"] == f"{impl} cannot be imported: line 3 raised NameError: name 'get_ipython' is not defined"
+
+
 def test_json_is_the_list_of_reports_with_their_rows(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     learner(tmp_path, "wrong.py", "wrong compute_cost")

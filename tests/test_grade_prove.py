@@ -40,7 +40,7 @@ def test_grade_with_the_real_prove(tmp_path, monkeypatch):
     assert mutant["grade"]["outcome"] == "fail", mutant["grade"]
     assert mutant["grade"]["functions"]["backward_propagation"] == "wrong", mutant["grade"]
     assert mutant["grade"]["claims"]["refuted"] >= 1 and "backward_propagation" in mutant["grade"]["message"]
-    assert Path(mutant["implementation"]).name == "mutant_dW1_no_1_over_m.py", "the report is prove's own"
+    assert "mutant_dW1_no_1_over_m.py" in json.dumps(mutant["implementation"]), "the report is prove's own"
 
 
 def test_a_file_that_cannot_load_is_never_a_pass(tmp_path, monkeypatch):
