@@ -54,7 +54,7 @@ def load_weights(path: str) -> dict[str, float]:
 
 def results(row: Row, reading: Reading | None, weights: dict[str, float], visibility: str) -> dict[str, Any]:
     """The results.json of one submission."""
-    tests = [test(row, reading, name, weights[name], visibility) for name in FUNCTIONS]
+    tests = [function_test(row, reading, name, weights[name], visibility) for name in FUNCTIONS]
     correct = sum(verdict == "correct" for verdict in row.functions.values())
     overview = f"{row.outcome}: {correct} of {len(FUNCTIONS)} functions correct"
     if row.claims is not None:
@@ -70,7 +70,8 @@ def results(row: Row, reading: Reading | None, weights: dict[str, float], visibi
     }
 
 
-def test(row: Row, reading: Reading | None, name: str, weight: float, visibility: str) -> dict[str, Any]:
+def function_test(row: Row, reading: Reading | None, name: str, weight: float, visibility: str) -> dict[str, Any]:
+    """The test of one function: its weight when its verdict is correct, its verdict and why as the output."""
     verdict = row.functions[name]
     if reading is not None:
         output = reading.details[name]
