@@ -40,6 +40,7 @@ def parser() -> argparse.ArgumentParser:
     commands = main_parser.add_subparsers(dest="command", required=True)
     train_parser(commands)
     commands.add_parser("prove", help="run the suite against an implementation (see: shallow-proofs prove --help)")
+    commands.add_parser("grade", help="prove many submissions into one table (see: shallow-proofs grade --help)")
     return main_parser
 
 
@@ -117,6 +118,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from shallow_proofs.prove import main as prove
 
         return prove(argv[1:])
+    if argv[:1] == ["grade"]:
+        from shallow_proofs.grade import main as grade
+
+        return grade(argv[1:])
     return train(argv)
 
 
