@@ -19,15 +19,33 @@ from typing import Any
 import pytest
 from hypothesis import settings, statistics
 
-from shallow_proofs.properties import document, versions
+from shallow_proofs.properties import document, functions, report, run, versions
 from shallow_proofs.properties import impl as implementation
+
+INTERRUPTED = "interrupted (Ctrl-C): the claims whose tests did not all finish are unproven"
 
 
 def register(config: pytest.Config) -> None:
     """Count examples in every process; collect the results and write the document in the controller alone."""
+    run.reset()
     config.pluginmanager.register(Examples(), "shallow-proofs-examples")
     if not hasattr(config, "workerinput"):
         config.pluginmanager.register(Proof(config), "shallow-proofs-proof")
+
+
+def unloadable(config: pytest.Config, error: str) -> None:
+    """The implementation cannot be imported: one paragraph, the JSON report if asked for, and no session."""
+    from shallow_proofs.properties.impl import DEFAULT, ENV
+
+    paragraph = f"cannot load the implementation under test: {error} Nothing was tested."
+    run.reset().load_error = paragraph
+    if out := config.getoption("proof_json"):
+        import os
+
+        target = config.getoption("impl") or os.environ.get(ENV) or DEFAULT
+        head = {"target": target, "path": target, "profile": str(settings._current_profile)}
+        report.write(out, report.unloadable(head, paragraph))
+    raise pytest.UsageError(paragraph)
 
 
 def examples_run(stats: dict[str, Any]) -> int:
@@ -99,13 +117,46 @@ class Proof:
         self.config = config
         self.results: dict[str, document.Result] = {}
         self.lines: list[str] = []
+        self.collected: set[str] = set()
+        self.finished: set[str] = set()
+        self.claims_unknown = False
+        """Under pytest-xdist, the controller knows the collected tests' ids, not their claims."""
+        self.interrupted = False
+
+    def pytest_collection_finish(self, session: pytest.Session) -> None:
+        """Every test that will run, with its claims: one that does not finish leaves its claims unproven."""
+        for item in session.items:
+            self.collected.add(item.nodeid)
+            claims = tuple(dict.fromkeys(claim for mark in item.iter_markers("proves") for claim in mark.args))
+            if claims:
+                self.results[item.nodeid] = document.Result(item.nodeid, claims, document.NOT_RUN)
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_xdist_node_collection_finished(self, node: Any, ids: list[str]) -> None:
+        self.collected.update(ids)
+        self.claims_unknown = True
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_keyboard_interrupt(self) -> None:
+        """Ctrl-C: the claims whose tests did not finish are unproven. Under ``prove`` (--proof-table), pytest's
+        banner says so in one line, instead of the place where the interrupt landed."""
+        self.interrupted = True
+        reporter = self.config.pluginmanager.get_plugin("terminalreporter")
+        memo = getattr(reporter, "_keyboardinterrupt_memo", None)
+        if self.config.getoption("proof_table") and getattr(memo, "reprcrash", None) is not None:
+            memo.reprcrash.message = INTERRUPTED
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        if report.when == "call" or (report.when == "setup" and not report.passed):
+            self.finished.add(report.nodeid)
         properties = [(name, value) for name, value in report.user_properties]
         claims = tuple(dict.fromkeys(value for name, value in properties if name == "proves"))
         if not claims:
             return
         result = self.results.setdefault(report.nodeid, document.Result(report.nodeid, claims, document.NOT_RUN))
+        for name, value in properties:
+            if name == "sealed":
+                result.calls, result.last, result.faults = value["calls"], value["last"], value["faults"]
         if report.failed:
             result.outcome = "failed"
             result.counterexample = result.counterexample or document.counterexample(report.longreprtext)
@@ -123,8 +174,16 @@ class Proof:
         if self.config.getoption("collectonly"):
             return
         results = list(self.results.values())
-        verdicts = document.verdicts(results)
+        complete = not self.interrupted and self.collected <= self.finished
+        run.last.complete, run.last.interrupted = complete, self.interrupted
+        verdicts = document.verdicts(results, unfinished=self.claims_unknown and not complete)
         text = document.markdown(results, header())
+        if out := self.config.getoption("proof_json"):
+            current = implementation.current()
+            by_function = functions.verdicts(results, current.dependencies, current.missing)
+            head = {"target": current.target, "path": current.path, "profile": str(settings._current_profile)}
+            report.write(out, report.build(head, results, verdicts, by_function, complete, self.interrupted))
+            self.lines.append(f"JSON report written to {out}")
         failed = False
         if out := self.config.getoption("proof_out"):
             Path(out).write_text(text)
