@@ -166,6 +166,10 @@ def crashed(name: str, call: str, how: str, frames: Sequence[Frame]) -> Crashed:
     return Crashed(message, name, frames)
 
 
+def not_called(name: str, call: str, strikes: int) -> Crashed:
+    return Crashed(f"{call} was not called: {name} crashed or timed out in {strikes} tests already.", name)
+
+
 def timed_out(name: str, call: str, seconds: float, frames: Sequence[Frame]) -> TimedOut:
     message = f"{call} did not return within {seconds:g} s{where(frames)}. The worker process was stopped"
     limit = " (the limit: `shallow-proofs prove --timeout SECONDS`, or pytest's --impl-timeout SECONDS)."

@@ -2,21 +2,27 @@
 
 Every failed test is *charged* to one function:
 
-- a fault logged by the implementation's proxies (properties/faults.py) is charged to the function it names: the
-  innermost of the course's functions on the stack when it raised, crashed or hung, or the missing function; if the
-  suite had called another function (a predict that hung inside forward_propagation), that one is charged too, as
-  *explained by* the first;
+- a crash or a timeout (properties/faults.py) is charged to the innermost of the course's functions on the stack,
+  where it was; if the suite had called another function (a predict that hung inside forward_propagation), that one
+  is charged too, *explained by* the first;
+- an exception the implementation raised is charged to the function the suite called (it may have raised deeper, in
+  a function it calls, on what it gave that function); a missing function is charged to itself;
 - any other failure is charged to the first of the course's functions that its message names, else to the last
-  function of the implementation the test called. It is *explained by* any other function the test called, or that
-  the charged function calls (by name, in its code), if that function is charged anywhere.
+  function of the implementation the test called.
+
+A charge (but for a crash, a timeout or a missing function) is *explained by* any other function that the test
+called, or that the charged function calls (by name, in its code), if that function is charged anywhere.
 
 Then, for each of the eight functions, the first that applies:
 
 - ``missing``: the implementation does not define it;
-- ``error``: a fault (it raised, crashed or timed out) is charged to it;
-- ``wrong``: a failure is charged to it that no other function explains;
-- ``inconclusive``: failures are charged to it, each explained by another function (named in the message);
-- ``correct``: a test that called it passed, and no failure is charged to it;
+- ``error``: it raised, crashed or timed out, and no other function explains it;
+- ``wrong``: another failure is charged to it that no other function explains;
+- ``inconclusive``: failures are charged to it, each explained by another function, and none of its tests passed;
+  or its tests passed, but it calls (by name, in its code) a function that is missing or wrong (the message names
+  them);
+- ``correct``: a test that called it passed, every failure charged to it is explained by another function, and
+  what it calls is not in doubt;
 - ``not checked``: no test that called it ran to the end.
 
 This is a first derivation: it charges a failure to one function by its message or its order, not by the claim.
@@ -83,25 +89,29 @@ def subject(result: Result) -> str:
 
 def charges(results: Iterable[Result], dependencies: Mapping[str, Sequence[str]]) -> dict[str, list[Charge]]:
     by_function: dict[str, list[Charge]] = {}
+
+    def charge(name: str, kind: str, result: Result, message: str, involved: set[str]) -> None:
+        by_function.setdefault(name, []).append(Charge(kind, result.nodeid, message, result.claims, involved))
+
     for result in results:
         if result.outcome != "failed":
             continue
-        first_line = result.counterexample.splitlines()[0] if result.counterexample else ""
-        if result.faults:
-            for fault in result.faults:
-                kind = "missing" if fault["kind"] == "missing" else "error"
-                charged = fault["charged"]
-                by_function.setdefault(charged, []).append(Charge(kind, result.nodeid, fault["message"], result.claims))
-                if fault["called"] != charged:
-                    explained = Charge("failed", result.nodeid, fault["message"], result.claims, {charged})
-                    by_function.setdefault(fault["called"], []).append(explained)
+        if not result.faults:
+            name = subject(result)
+            if name:
+                message = result.counterexample.splitlines()[0] if result.counterexample else ""
+                charge(name, "failed", result, message, (set(result.calls) | closure(name, dependencies)) - {name})
             continue
-        name = subject(result)
-        if name:
-            involved = (set(result.calls) | closure(name, dependencies)) - {name}
-            by_function.setdefault(name, []).append(
-                Charge("failed", result.nodeid, first_line, result.claims, involved)
-            )
+        for fault in result.faults:
+            called, message = fault["called"], fault["message"]
+            if fault["kind"] == "missing":
+                charge(called, "missing", result, message, set())
+            elif fault["kind"] == "raised":  # raised in called, or in what called calls with what called gave it
+                charge(called, "error", result, message, (set(result.calls) | closure(called, dependencies)) - {called})
+            else:  # it crashed or hung where it was: charged there; the function the suite called depends on it
+                charge(fault["charged"], "error", result, message, set())
+                if called != fault["charged"]:
+                    charge(called, "failed", result, message, {fault["charged"]})
     return by_function
 
 
@@ -110,14 +120,15 @@ def verdicts(
 ) -> dict[str, FunctionVerdict]:
     """The verdict of each of the course's eight functions (rules in the module's docstring)."""
     charged = charges(results, dependencies)
-    table = {}
+    table: dict[str, FunctionVerdict] = {}
+    explained: dict[str, set[str]] = {}
     for name in COURSE_API:
         mine = charged.get(name, [])
-        called = [r for r in results if name in r.calls and r.outcome in ("passed", "failed")]
-        passed = [r for r in called if r.outcome == "passed"]
+        passed = [r for r in results if name in r.calls and r.outcome == "passed"]
         claims = sorted({claim for charge in mine for claim in charge.claims} or {c for r in passed for c in r.claims})
-        errors = [charge for charge in mine if charge.kind in ("error", "missing")]
-        unexplained = [charge for charge in mine if charge.kind == "failed" and not (charge.involved & set(charged))]
+        unexplained = [charge for charge in mine if not (charge.involved & set(charged))]
+        errors = [charge for charge in unexplained if charge.kind in ("error", "missing")]
+        unexplained = [charge for charge in unexplained if charge.kind == "failed"]
         if name in missing:
             message = next((c.message for c in mine if c.kind == "missing"), f"{name} is not defined")
             table[name] = FunctionVerdict(name, MISSING, claims, message)
@@ -125,13 +136,20 @@ def verdicts(
             table[name] = FunctionVerdict(name, ERROR, claims, errors[0].message)
         elif unexplained:
             table[name] = FunctionVerdict(name, WRONG, claims, f"{unexplained[0].test}: {unexplained[0].message}")
-        elif mine:
-            others = sorted({other for charge in mine for other in charge.involved & set(charged)})
-            table[name] = FunctionVerdict(
-                name, INCONCLUSIVE, claims, f"its failing tests depend on {', '.join(others)}, charged with failures"
-            )
+        elif mine and not passed:
+            explained[name] = {other for charge in mine for other in charge.involved & set(charged)}
+            table[name] = FunctionVerdict(name, INCONCLUSIVE, claims, "")
         elif passed:
             table[name] = FunctionVerdict(name, CORRECT, claims, f"{len(passed)} tests that call it passed")
         else:
             table[name] = FunctionVerdict(name, NOT_CHECKED, [], "no test that calls it ran to the end")
+    wrong = {name for name, verdict in table.items() if verdict.verdict in (MISSING, WRONG)}
+    for name, verdict in table.items():
+        if verdict.verdict == CORRECT and closure(name, dependencies) & wrong:
+            explained[name] = closure(name, dependencies) & wrong
+            verdict.verdict = INCONCLUSIVE
+        if verdict.verdict == INCONCLUSIVE:
+            others = sorted(explained[name])
+            named = ", ".join(f"{other} ({table[other].verdict})" if other in table else other for other in others)
+            verdict.message = f"its results depend on {named}"
     return table

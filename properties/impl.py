@@ -168,9 +168,7 @@ class Implementation:
         """A function that crashed or hung in STRIKES tests already is not called again."""
         if self.strikes.get(name, 0) < STRIKES:
             return None
-        how = f"not called, since {name} crashed or timed out in {STRIKES} tests already"
-        fault = faults.crashed(name, faults.call_text(label, args, kwargs), how, [])
-        return self.logged(fault)
+        return self.logged(faults.not_called(name, faults.call_text(label, args, kwargs), STRIKES))
 
     def logged(self, fault: faults.Faulty) -> faults.Faulty:
         self.log.faults.append(fault.record)
@@ -193,7 +191,6 @@ class Implementation:
             if name in COURSE_API:
                 raise self.logged(faults.missing(name, self.path, suggestion(name, self.signatures)))
             pytest.skip(f"{self.target} does not define {name}()")
-        self.log.calls[name] = None
         return Proxy(self, (name,), name, rebuild(self.signatures[name]))
 
     def has(self, name: str) -> bool:

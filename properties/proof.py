@@ -136,15 +136,14 @@ class Proof:
         self.collected.update(ids)
         self.claims_unknown = True
 
-    @pytest.hookimpl(trylast=True)
-    def pytest_keyboard_interrupt(self) -> None:
-        """Ctrl-C: the claims whose tests did not finish are unproven. Under ``prove`` (--proof-table), pytest's
-        banner says so in one line, instead of the place where the interrupt landed."""
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_keyboard_interrupt(self, excinfo: pytest.ExceptionInfo[BaseException]) -> None:
+        """Ctrl-C: the claims whose tests did not finish are unproven. Under ``prove`` (--proof-table), pytest
+        describes where the interrupt landed by one frame, not the whole stack (seconds, through Hypothesis)."""
         self.interrupted = True
-        reporter = self.config.pluginmanager.get_plugin("terminalreporter")
-        memo = getattr(reporter, "_keyboardinterrupt_memo", None)
-        if self.config.getoption("proof_table") and getattr(memo, "reprcrash", None) is not None:
-            memo.reprcrash.message = INTERRUPTED
+        shown = [entry for entry in excinfo.traceback if not entry.ishidden(excinfo)][-1:]
+        if self.config.getoption("proof_table") and shown:
+            excinfo.traceback = excinfo.traceback.__class__(shown)
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         if report.when == "call" or (report.when == "setup" and not report.passed):
@@ -177,21 +176,22 @@ class Proof:
         complete = not self.interrupted and self.collected <= self.finished
         run.last.complete, run.last.interrupted = complete, self.interrupted
         verdicts = document.verdicts(results, unfinished=self.claims_unknown and not complete)
-        text = document.markdown(results, header())
-        if out := self.config.getoption("proof_json"):
+        out, check = self.config.getoption("proof_out"), self.config.getoption("proof_check")
+        text = document.markdown(results, header()) if out or check else ""
+        if json := self.config.getoption("proof_json"):
             current = implementation.current()
             by_function = functions.verdicts(results, current.dependencies, current.missing)
             head = {"target": current.target, "path": current.path, "profile": str(settings._current_profile)}
-            report.write(out, report.build(head, results, verdicts, by_function, complete, self.interrupted))
-            self.lines.append(f"JSON report written to {out}")
+            report.write(json, report.build(head, results, verdicts, by_function, complete, self.interrupted))
+            self.lines.append(f"JSON report written to {json}")
         failed = False
-        if out := self.config.getoption("proof_out"):
+        if out:
             Path(out).write_text(text)
             self.lines.append(f"proof document written to {out}")
         if self.config.getoption("proof_gate") and (failures := gate_failures(verdicts)):
-            self.lines += ["proof gate FAILED: no passing test proves", *[f"  {line}" for line in failures]]
+            if not self.interrupted:  # the table says which claims are unproven: they all are, but for a few
+                self.lines += ["proof gate FAILED: no passing test proves", *[f"  {line}" for line in failures]]
             failed = True
-        check = self.config.getoption("proof_check")
         if check and (session.exitstatus != 0 or failed):
             self.lines.append(f"{check} not compared: this run failed, so its document is not the reference's proof")
         elif check and (message := stale(Path(check), text)):
@@ -202,6 +202,9 @@ class Proof:
         self.lines.append(document.summary_line(verdicts))
         if failed and session.exitstatus == 0:
             session.exitstatus = pytest.ExitCode.TESTS_FAILED
+        memo = getattr(self.config.pluginmanager.get_plugin("terminalreporter"), "_keyboardinterrupt_memo", None)
+        if self.interrupted and self.config.getoption("proof_table") and getattr(memo, "reprcrash", None):
+            memo.reprcrash.message = INTERRUPTED  # pytest's banner, one line: not the frame where Ctrl-C landed
 
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
         if not self.lines:
