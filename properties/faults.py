@@ -149,9 +149,14 @@ def call_text(label: str, args: Sequence[Any], kwargs: dict[str, Any]) -> str:
     return f"{label}(" + ", ".join([*map(shape, args), *(f"{k}={shape(v)}" for k, v in kwargs.items())]) + ")"
 
 
+def exception_text(error: dict[str, Any]) -> str:
+    """``ValueError: shapes (4, 2) and (3, 5) not aligned``, or ``KeyboardInterrupt`` when it has no message."""
+    return f"{error['type']}: {error['message']}" if error["message"] else error["type"]
+
+
 def raised(name: str, call: str, error: dict[str, Any]) -> Raised:
     frames = frames_of(error["frames"])
-    message = f"{call} raised {error['type']}: {error['message']}"
+    message = f"{call} raised {exception_text(error)}"
     if frames:
         message += "\n" + "\n".join(["Traceback, in the implementation's file:", *traceback_lines(frames)])
     return raised_type(error["builtin"])(message, name, frames)

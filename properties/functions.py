@@ -140,7 +140,9 @@ def verdicts(
             explained[name] = {other for charge in mine for other in charge.involved & set(charged)}
             table[name] = FunctionVerdict(name, INCONCLUSIVE, claims, "")
         elif passed:
-            table[name] = FunctionVerdict(name, CORRECT, claims, f"{len(passed)} tests that call it passed")
+            table[name] = FunctionVerdict(
+                name, CORRECT, claims, f"{len(passed)} of {len(passed)} tests that call it passed"
+            )
         else:
             table[name] = FunctionVerdict(name, NOT_CHECKED, [], "no test that calls it ran to the end")
     wrong = {name for name, verdict in table.items() if verdict.verdict in (MISSING, WRONG)}

@@ -329,7 +329,7 @@ def load(target: str | None = None, timeout: float = DEFAULT_TIMEOUT, inline: bo
     global _current
     target = target or os.environ.get(ENV) or DEFAULT
     if is_path(target) and not Path(target).expanduser().is_file():
-        raise FileNotFoundError(f"--impl {target!r}: no such file {Path(target).expanduser().resolve()}")
+        raise FileNotFoundError(f"--impl {target!r}: no such file (a relative path is read from {Path.cwd()})")
     if _current is not None:
         _current.close()
     backend = inline_backend(target) if inline or target == DEFAULT else Sealed(target, timeout)

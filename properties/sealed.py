@@ -95,8 +95,10 @@ class Process:
                 raise Ended(f"no reply within {timeout:g} s", frames, timed_out=True)
             try:
                 data = self.connection.recv_bytes(MAX_REPLY)
-            except (EOFError, OSError):
+            except EOFError:
                 raise Ended(self.death(), stack(self.dumped(), self.path)) from None
+            except OSError as error:  # a reply over MAX_REPLY, or a broken connection
+                raise Ended(f"its reply could not be read ({error}; at most {MAX_REPLY:,} bytes)", []) from None
             try:
                 reply: dict[str, Any] = wire.loads(data)
             except Exception as error:
@@ -241,7 +243,7 @@ class Sealed:
         if reply["outcome"] != "loaded":
             process.finish() if reply["outcome"] == "exited" else process.stop()
             error = reply["error"]
-            how = f"raised {error['type']}: {error['message']}"
+            how = f"raised {faults.exception_text(error)}"
             where = faults.where(faults.frames_of(error["frames"]))
             raise LoadError(f"importing {self.path or self.target} {how}{where}.")
         self.process, self.synced = process, False

@@ -20,7 +20,8 @@ import numpy as np
 import pytest
 
 import zoo
-from shallow_proofs.properties import bounded, rng, wire
+from shallow_proofs.properties import bounded, faults, rng, wire
+from shallow_proofs.properties import sealed as sealed_module
 from shallow_proofs.properties.sealed import Sealed
 from shallow_proofs.properties.worker import import_target
 from shallow_proofs.reference import course
@@ -132,3 +133,12 @@ def test_a_short_output_is_kept_whole() -> None:
     stream = bounded.Bounded()
     stream.write("Cost after iteration 0: 0.693162\n")
     assert stream.text() == "Cost after iteration 0: 0.693162\n"
+
+
+def test_a_reply_over_the_limit_ends_the_call_not_the_run(course_style, monkeypatch) -> None:
+    monkeypatch.setattr(sealed_module, "MAX_REPLY", 4096)
+    big = np.zeros((2, 1000))
+    with pytest.raises(faults.Crashed, match=r"crashed: its reply could not be read \(.*at most 4,096 bytes\)"):
+        course_style.call(("forward_propagation",), (big, PARAMETERS), {}, "forward_propagation")
+    A2, _ = course_style.call(("forward_propagation",), (X, PARAMETERS), {}, "forward_propagation")
+    assert A2.shape == (1, 3), "a fresh worker takes the next call"

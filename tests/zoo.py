@@ -14,6 +14,7 @@ from shallow_proofs.properties.worker import COURSE_API
 
 IMPLS = Path(__file__).parent / "impls"
 IMPORTS = "import numpy as np\n"
+LAYER_SIZES = "def layer_sizes(X, Y):\n"
 FORWARD = "def forward_propagation(X, parameters):\n"
 COST = "def compute_cost(A2, Y):\n"
 BACKWARD = "def backward_propagation(parameters, cache, X, Y):\n"
@@ -77,8 +78,8 @@ ZOO: dict[str, Hostile] = {
         timeout=2.0,
     ),
     "prints_50_MB": Hostile(
-        ((COST, COST + '    print("x" * 50_000_000)\n'), ("cost = float(np.squeeze(cost))", "cost = np.array(cost)")),
-        {"compute_cost": "wrong", "nn_model": "inconclusive"},
+        ((LAYER_SIZES, LAYER_SIZES + '    print("x" * 50_000_000)\n'), ("n_h = 4", "n_h = 5")),
+        {"layer_sizes": "wrong", "nn_model": "inconclusive"},
         ("characters of output dropped",),
     ),
     "numpy_globals": Hostile(
