@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+import zoo
 from shallow_proofs import prove
 
 COURSE_STYLE = Path(__file__).parent / "impls" / "course_style.py"
@@ -91,3 +92,27 @@ def test_ctrl_c_ends_prove_with_130_one_line_and_the_partial_table(tmp_path: Pat
     data = json.loads(report.read_text())
     assert data["interrupted"] is True and data["complete"] is False
     assert any("did not finish" in claim["reason"] for claim in data["claims"].values())
+
+
+def run_pytest(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", *args]
+    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False, timeout=300)
+
+
+def test_plain_pytest_reports_a_file_that_cannot_be_imported_in_one_paragraph(tmp_path: Path) -> None:
+    path = zoo.write("get_ipython_at_import", tmp_path)
+    result = run_pytest("--impl", str(path), cwd=tmp_path)
+    assert result.returncode == pytest.ExitCode.USAGE_ERROR, result.stdout + result.stderr
+    assert "INTERNALERROR" not in result.stdout + result.stderr
+    assert result.stderr.strip().splitlines() == [
+        f"ERROR: cannot load the implementation under test: importing {path} raised NameError: name 'get_ipython' is "
+        f'not defined, in <module>, line 8 of {path.name}: `get_ipython().run_line_magic("matplotlib", "inline")`. '
+        "Nothing was tested."
+    ]
+
+
+@pytest.mark.parametrize("value", ["0", "-2", "inf"])
+def test_the_impl_timeout_of_plain_pytest_is_checked(value: str, tmp_path: Path) -> None:
+    result = run_pytest("--impl", str(COURSE_STYLE), f"--impl-timeout={value}", cwd=tmp_path)
+    assert result.returncode == pytest.ExitCode.USAGE_ERROR
+    assert f"--impl-timeout must be a number of seconds > 0; got {float(value)}" in result.stderr
