@@ -65,6 +65,12 @@ class Result:
     exhibits: list[str] = field(default_factory=list)
     refutes: tuple[str, ...] = ()
     kind: str = IMPLEMENTATION
+    checks: tuple[str, ...] = ()
+    """The functions whose results the test judges (its ``checks`` marker); the others it calls are premises."""
+    calls: list[str] = field(default_factory=list)
+    """The implementation's functions the test called, in order of first call (properties/impl.py's log)."""
+    last: str = ""
+    faults: list[dict[str, str]] = field(default_factory=list)
 
     def outcome_for(self, claim: str) -> str:
         """A failing test refutes the claims its failure message names (all of its claims if it names none)."""
@@ -105,8 +111,12 @@ class Verdict:
         return [test for test in self.tests if test.outcome in (NOT_RUN, DESELECTED)]
 
 
-def verdicts(results: Iterable[Result], reference: bool = False) -> list[Verdict]:
-    """Every claim of the registry, in lecture order, with its verdict (reference: the reference is under test)."""
+def verdicts(results: Iterable[Result], reference: bool = False, unfinished: bool = False) -> list[Verdict]:
+    """Every claim of the registry, in lecture order, with its verdict (reference: the reference is under test).
+
+    ``unfinished``: tests whose claims are not known did not finish (an interrupted run under pytest-xdist), so no
+    claim is proved.
+    """
     counted = {IMPLEMENTATION, REFERENCE} if reference else {IMPLEMENTATION}
     by_claim: dict[str, list[Result]] = {claim.id: [] for claim in CLAIMS}
     facts: dict[str, list[Result]] = {claim.id: [] for claim in CLAIMS}
@@ -117,18 +127,24 @@ def verdicts(results: Iterable[Result], reference: bool = False) -> list[Verdict
             elif result.kind == FACT:
                 facts[claim].append(result)
     return [
-        Verdict(claim, status(claim.id, by_claim[claim.id], facts[claim.id]), by_claim[claim.id], facts[claim.id])
+        Verdict(
+            claim,
+            status(claim.id, by_claim[claim.id], facts[claim.id], unfinished),
+            by_claim[claim.id],
+            facts[claim.id],
+        )
         for claim in CLAIMS
     ]
 
 
-def status(claim: str, tests: Sequence[Result], facts: Sequence[Result] = ()) -> str:
+def status(claim: str, tests: Sequence[Result], facts: Sequence[Result] = (), unfinished: bool = False) -> str:
+    """The verdict of the module's docstring; a claim with a test that did not finish is not proved."""
     outcomes = {test.outcome_for(claim) for test in tests} - {"xfailed"}
     if "failed" in outcomes:
         return REFUTED
     if "inconclusive" in outcomes:
         return INCONCLUSIVE
-    if outcomes & {NOT_RUN, DESELECTED} or not (tests or facts):
+    if outcomes & {NOT_RUN, DESELECTED} or not (tests or facts) or unfinished:
         return UNPROVEN
     if "passed" in outcomes:
         return PARTLY_PROVED if "skipped" in outcomes else PROVED
@@ -185,7 +201,11 @@ def detail(v: Verdict) -> str:
     if v.status == INCONCLUSIVE:
         return f"its tests failed on {', '.join(v.premises)}"
     if v.status == UNPROVEN and v.not_run:
-        return f"{len(v.not_run)} of {counted} did not run ({', '.join(sorted({t.outcome for t in v.not_run}))})"
+        deselected = sum(t.outcome == DESELECTED for t in v.not_run)
+        unfinished = len(v.not_run) - deselected
+        parts = [f"{deselected} of {counted} deselected"] * bool(deselected)
+        parts += [f"{unfinished} of {counted} did not finish"] * bool(unfinished)
+        return ", ".join(parts)
     if v.facts:
         return f"independent of the implementation: see the facts ({fact_status(v.facts)})"
     if v.status == NOT_APPLICABLE:

@@ -1,16 +1,19 @@
 """The implementation under test: loaded once at start-up, from a module name or a .py path.
 
 Required: the course's eight functions. Optional names (the contract in README.md) are capabilities: a test that
-needs one it lacks is skipped with a reason that names it, never an error.
+needs one it lacks is skipped with a reason that names it, never an error. A test that needs a missing required
+function fails with a message that says so (and names a likely intended function); the other tests run.
+
+Any implementation but the trusted reference runs in a worker process (properties/sealed.py): the functions here
+are proxies with the implementation's own signatures. Each test's calls and faults are logged (:class:`Log`), for
+the verdicts per function of the JSON report.
 """
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
+import difflib
 import inspect
 import os
-import sys
 from collections.abc import Callable, Mapping
 from functools import cached_property
 from pathlib import Path
@@ -20,69 +23,185 @@ from typing import Any
 import numpy as np
 import pytest
 
+from shallow_proofs.properties import faults
 from shallow_proofs.properties.plugin import ENV
+from shallow_proofs.properties.sealed import LoadError, Sealed
+from shallow_proofs.properties.worker import COURSE_API, describe, import_target, is_path, resolve
 
 DEFAULT = "shallow_proofs.reference"
-COURSE_API = (
-    "layer_sizes",
-    "initialize_parameters",
-    "forward_propagation",
-    "compute_cost",
-    "backward_propagation",
-    "update_parameters",
-    "nn_model",
-    "predict",
-)
 COURSE_LEARNING_RATE = 1.2
+EMPTY = inspect.Parameter.empty
+DEFAULT_TIMEOUT = 60.0
+STRIKES = 2
+"""A function that crashed or hung in this many tests is not called again: later calls fail at once."""
+COURSE_PARAMETERS = {
+    "layer_sizes": ("X", "Y"),
+    "initialize_parameters": ("n_x", "n_h", "n_y"),
+    "forward_propagation": ("X", "parameters"),
+    "compute_cost": ("A2", "Y"),
+    "backward_propagation": ("parameters", "cache", "X", "Y"),
+    "update_parameters": ("parameters", "grads", "learning_rate"),
+    "nn_model": ("X", "Y", "n_h", "num_iterations", "print_cost"),
+    "predict": ("parameters", "X"),
+}
 
 
-def import_target(target: str) -> ModuleType:
-    """Import a module by name, or a .py file by path, under a private module name."""
-    if target.endswith(".py") or os.sep in target or "/" in target:
-        path = Path(target).expanduser().resolve()
-        if not path.is_file():
-            raise FileNotFoundError(f"--impl {target!r}: no such file {path}")
-        name = f"shallow_proofs_impl_{path.stem}"
-        spec = importlib.util.spec_from_file_location(name, path)
-        if spec is None or spec.loader is None:
-            raise ImportError(f"--impl {target!r}: cannot load {path} as a Python module")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-        return module
-    return importlib.import_module(target)
+class Inline:
+    """A trusted implementation (the reference), imported and called in the suite's own process."""
+
+    def __init__(self, module: ModuleType) -> None:
+        self.module = module
+        self.description = describe(module)
+
+    def call(self, path: tuple[Any, ...], args: tuple[Any, ...], kwargs: dict[str, Any], label: str) -> Any:
+        return resolve(self.module, path)(*args, **kwargs)
+
+    def begin_test(self) -> None:
+        pass
+
+    def close(self) -> None:
+        pass
+
+
+class Log:
+    """One test's dealings with the implementation: the functions it called, in order, and the faults."""
+
+    def __init__(self) -> None:
+        self.calls: dict[str, None] = {}
+        self.last = ""
+        self.faults: list[dict[str, str]] = []
+        self.halted: set[str] = set()
+
+    def record(self) -> dict[str, Any]:
+        return {"calls": list(self.calls), "last": self.last, "faults": self.faults}
+
+
+def parameters_text(parameters: list[tuple[str, int, bool, Any]]) -> str:
+    return ", ".join(name for name, *_ in parameters)
+
+
+def suggestion(name: str, signatures: Mapping[str, Any]) -> str:
+    """A function of the module that is likely the one meant: the same parameters, or a close name."""
+    others = {other: value for other, value in signatures.items() if value is not None and other not in COURSE_API}
+    wanted = COURSE_PARAMETERS[name]
+    same = [other for other, value in others.items() if tuple(p[0] for p in value[: len(wanted)]) == wanted]
+    close = difflib.get_close_matches(name, list(others), n=1, cutoff=0.6)
+    for other, why in [*((o, "has the same parameters") for o in same), *((o, "has a similar name") for o in close)]:
+        return f"; {other}({parameters_text(others[other])}) {why}"
+    return ""
+
+
+class Proxy:
+    """A function of the implementation, called in its process; inspect.signature gives its own signature."""
+
+    def __init__(self, implementation: Implementation, path: tuple[Any, ...], label: str, signature: Any) -> None:
+        self.implementation, self.path, self.__name__ = implementation, path, label
+        self.__signature__ = signature
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        __tracebackhide__ = True
+        return self.implementation.invoke(self.path, self.__name__, args, kwargs)
+
+    def __repr__(self) -> str:
+        return f"<{self.__name__} of {self.implementation.target}>"
+
+
+def rebuild(parameters: list[tuple[str, int, bool, Any]] | None) -> inspect.Signature | None:
+    """The signature the worker described, rebuilt here (None if it cannot be)."""
+    if parameters is None:
+        return None
+    try:
+        return inspect.Signature(
+            [
+                inspect.Parameter(
+                    name, inspect._ParameterKind(kind), default=default if has else inspect.Parameter.empty
+                )
+                for name, kind, has, default in parameters
+            ]
+        )
+    except (TypeError, ValueError):
+        return None
 
 
 class Implementation:
     """One implementation of the course's API, with its optional capabilities detected."""
 
-    def __init__(self, target: str, module: ModuleType) -> None:
+    def __init__(self, target: str, backend: Inline | Sealed) -> None:
         self.target = target
-        self.module = module
-        self.path = getattr(module, "__file__", None) or target
-        missing = [name for name in COURSE_API if not callable(getattr(module, name, None))]
-        self.missing = missing
+        self.backend = backend
+        description = backend.description
+        self.path = description["path"] or target
+        self.names = set(description["names"])
+        self.signatures: dict[str, Any] = description["signatures"]
+        self.activations = description["activations"]
+        self.dependencies: dict[str, list[str]] = description["calls"]
+        self.missing = [name for name in COURSE_API if name not in self.signatures]
+        self.log = Log()
+        self.strikes: dict[str, int] = {}
 
     def __repr__(self) -> str:
         return f"Implementation({self.target!r} from {self.path})"
 
+    def begin_test(self) -> None:
+        """A new test: a fresh log, and the output budget of a sealed implementation renewed."""
+        self.log = Log()
+        self.backend.begin_test()
+
+    def close(self) -> None:
+        self.backend.close()
+
+    def invoke(self, path: tuple[Any, ...], label: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+        """Call the implementation's function at path; a fault is logged, and raised from this one place."""
+        __tracebackhide__ = True
+        name = str(path[0])
+        self.log.calls[name] = None
+        self.log.last = name
+        fault = self.halted(name, label, args, kwargs)
+        if fault is None:
+            try:
+                return self.backend.call(path, args, kwargs, label)
+            except faults.FAULTS as caught:
+                fault = self.logged(caught)
+        raise fault
+
+    def halted(self, name: str, label: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> faults.Faulty | None:
+        """A function that crashed or hung in STRIKES tests already is not called again."""
+        if self.strikes.get(name, 0) < STRIKES:
+            return None
+        return self.logged(faults.not_called(name, faults.call_text(label, args, kwargs), STRIKES))
+
+    def logged(self, fault: faults.Faulty) -> faults.Faulty:
+        self.log.faults.append(fault.record)
+        if isinstance(fault, faults.Halt) and fault.called not in self.log.halted:
+            self.log.halted.add(fault.called)
+            self.strikes[fault.called] = self.strikes.get(fault.called, 0) + 1
+        return fault.again()
+
+    def call(self, name: str, *args: Any, **kwargs: Any) -> Any:
+        """A required function of the course's API, called with args; a test that needs a missing one fails."""
+        __tracebackhide__ = True
+        if name not in self.signatures:
+            raise self.logged(faults.missing(name, self.path, suggestion(name, self.signatures)))
+        return self.invoke((name,), name, args, kwargs)
+
     def function(self, name: str) -> Callable[..., Any]:
-        """A required or optional function, or a skip naming what is missing."""
-        value = getattr(self.module, name, None)
-        if not callable(value):
+        """A required or optional function: a missing required one fails the test, a missing optional one skips it."""
+        __tracebackhide__ = True
+        if name not in self.signatures:
+            if name in COURSE_API:
+                raise self.logged(faults.missing(name, self.path, suggestion(name, self.signatures)))
             pytest.skip(f"{self.target} does not define {name}()")
-        return value
+        return Proxy(self, (name,), name, rebuild(self.signatures[name]))
 
     def has(self, name: str) -> bool:
-        return hasattr(self.module, name)
+        return name in self.names
 
     def accepts(self, function: str, keyword: str) -> bool:
         """Whether function takes the keyword argument ``keyword``."""
-        try:
-            parameters = inspect.signature(self.function(function)).parameters
-        except (TypeError, ValueError):
+        parameters = self.signatures.get(function)
+        if parameters is None:
             return False
-        return keyword in parameters or any(p.kind is p.VAR_KEYWORD for p in parameters.values())
+        return any(name == keyword or kind == inspect.Parameter.VAR_KEYWORD for name, kind, *_ in parameters)
 
     def _with_activation(self, function: str, activation: str) -> dict[str, str]:
         if activation == "tanh" and not self.accepts(function, "activation"):
@@ -93,7 +212,8 @@ class Implementation:
 
     @cached_property
     def multi_output(self) -> bool:
-        """Whether forward_propagation accepts n_y > 1 (optional: the course's API is binary)."""
+        """Whether forward_propagation accepts n_y > 1 (optional: the course's API is binary). A probe: it is not
+        logged, and whatever goes wrong in it means no."""
         X = np.zeros((2, 3))
         params = {
             "W1": np.full((2, 2), 0.1),
@@ -101,21 +221,24 @@ class Implementation:
             "W2": np.full((2, 2), 0.1),
             "b2": np.zeros((2, 1)),
         }
+        if "forward_propagation" not in self.signatures:
+            return False
         try:
-            A2, _ = self.module.forward_propagation(X, params)
-        except Exception:
+            A2, _ = self.backend.call(("forward_propagation",), (X, params), {}, "forward_propagation (probe)")
+        except (Exception, faults.Halt):
             return False
         return bool(np.shape(A2) == (2, 3))
 
     @cached_property
     def cost_takes_parameters(self) -> bool:
         """Whether compute_cost requires the oldest generation's third argument."""
-        try:
-            parameters = list(inspect.signature(self.module.compute_cost).parameters.values())
-        except (TypeError, ValueError):
+        parameters = rebuild(self.signatures.get("compute_cost"))
+        if parameters is None:
             return False
         required = [
-            p for p in parameters if p.default is p.empty and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
+            p
+            for p in parameters.parameters.values()
+            if p.default is p.empty and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)
         ]
         return len(required) >= 3
 
@@ -125,19 +248,19 @@ class Implementation:
 
     def forward(self, X: Any, parameters: Mapping[str, Any], activation: str = "tanh") -> tuple[Any, dict[str, Any]]:
         extra = self._with_activation("forward_propagation", activation)
-        A2, cache = self.module.forward_propagation(X, parameters, **extra)
+        A2, cache = self.call("forward_propagation", X, parameters, **extra)
         return A2, cache
 
     def cost(self, A2: Any, Y: Any, parameters: Mapping[str, Any] | None = None) -> Any:
         if self.cost_takes_parameters:
-            return self.module.compute_cost(A2, Y, parameters)
-        return self.module.compute_cost(A2, Y)
+            return self.call("compute_cost", A2, Y, parameters)
+        return self.call("compute_cost", A2, Y)
 
     def backward(
         self, parameters: Mapping[str, Any], cache: Mapping[str, Any], X: Any, Y: Any, activation: str = "tanh"
     ) -> dict[str, Any]:
         extra = self._with_activation("backward_propagation", activation)
-        grads: dict[str, Any] = self.module.backward_propagation(parameters, cache, X, Y, **extra)
+        grads: dict[str, Any] = self.call("backward_propagation", parameters, cache, X, Y, **extra)
         return grads
 
     def intermediates(
@@ -149,7 +272,7 @@ class Implementation:
         return values
 
     def update(self, parameters: Mapping[str, Any], grads: Mapping[str, Any], learning_rate: float) -> dict[str, Any]:
-        new: dict[str, Any] = self.module.update_parameters(parameters, grads, learning_rate)
+        new: dict[str, Any] = self.call("update_parameters", parameters, grads, learning_rate)
         return new
 
     def nn_model(
@@ -166,36 +289,58 @@ class Implementation:
             if not self.accepts("nn_model", "learning_rate"):
                 pytest.skip(f"{self.target}.nn_model() takes no learning_rate= keyword")
             extra["learning_rate"] = learning_rate
-        params: dict[str, Any] = self.module.nn_model(X, Y, n_h, num_iterations=num_iterations, **extra)
+        params: dict[str, Any] = self.call("nn_model", X, Y, n_h, num_iterations=num_iterations, **extra)
         return params
 
     def predict(self, parameters: Mapping[str, Any], X: Any, activation: str = "tanh") -> Any:
         extra = self._with_activation("predict", activation)
-        return self.module.predict(parameters, X, **extra)
+        return self.call("predict", parameters, X, **extra)
 
     def activation(self, name: str) -> tuple[Callable[[Any], Any], Callable[[Any], Any]]:
         """(g, g') from the optional ACTIVATIONS mapping."""
-        table = getattr(self.module, "ACTIVATIONS", None)
-        if not isinstance(table, Mapping):
+        if not isinstance(self.activations, dict):
             pytest.skip(f"{self.target} defines no ACTIVATIONS mapping of (g, g') pairs")
-        if name not in table:
+        if name not in self.activations:
             pytest.skip(f"{self.target}.ACTIVATIONS has no {name!r}")
-        g, dg = table[name]
+        if not isinstance(self.activations[name], list):
+            pytest.fail(f"{self.target}.ACTIVATIONS[{name!r}] is {self.activations[name]}", pytrace=False)
+        g, dg = (Proxy(self, ("ACTIVATIONS", name, i), f"ACTIVATIONS[{name!r}][{i}]", None) for i in (0, 1))
         return g, dg
 
 
 _current: Implementation | None = None
 
 
-def load(target: str | None = None) -> Implementation:
-    """Load the implementation named by target, $SHALLOW_PROOFS_IMPL, or the reference, and make it current."""
+def inline_backend(target: str) -> Inline:
+    try:
+        module = import_target(target)
+    except Exception as error:
+        raise LoadError(f"importing {target} raised {type(error).__name__}: {error}") from error
+    return Inline(module)
+
+
+def load(target: str | None = None, timeout: float = DEFAULT_TIMEOUT, inline: bool = False) -> Implementation:
+    """Load the implementation named by target, $SHALLOW_PROOFS_IMPL, or the reference, and make it current.
+
+    The reference (trusted) and, with ``inline``, any target are imported into this process; any other target runs
+    in a worker process (properties/sealed.py), under a limit of ``timeout`` seconds per call. A file that cannot be
+    imported raises LoadError; a path that names no file, FileNotFoundError.
+    """
     global _current
     target = target or os.environ.get(ENV) or DEFAULT
-    implementation = Implementation(target, import_target(target))
-    if implementation.missing:
-        raise ImportError(f"--impl {target!r} lacks the course's functions {implementation.missing}")
-    _current = implementation
-    return implementation
+    if is_path(target) and not Path(target).expanduser().is_file():
+        raise FileNotFoundError(f"--impl {target!r}: no such file (a relative path is read from {Path.cwd()})")
+    if _current is not None:
+        _current.close()
+    backend = inline_backend(target) if inline or target == DEFAULT else Sealed(target, timeout)
+    _current = Implementation(target, backend)
+    return _current
+
+
+def close() -> None:
+    """Stop the worker of the current implementation, if any."""
+    if _current is not None:
+        _current.close()
 
 
 def current() -> Implementation:

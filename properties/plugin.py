@@ -16,6 +16,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, settings
 
 GATE_EXAMPLES = 100
+DEFAULT_TIMEOUT = 60.0
 ENV = "SHALLOW_PROOFS_IMPL"
 ACTIVE = pytest.StashKey[bool]()
 
@@ -51,7 +52,24 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help=f"implementation under test: a module name or a .py path (default: ${ENV} or the reference); "
         "with no paths given, runs the installed suite",
     )
+    group.addoption(
+        "--impl-timeout",
+        type=float,
+        default=DEFAULT_TIMEOUT,
+        metavar="SECONDS",
+        help=f"time limit per call of the implementation (default {DEFAULT_TIMEOUT:g}); a call over it fails its test, "
+        "its worker process is stopped and a fresh one takes the next call",
+    )
+    group.addoption(
+        "--impl-inline",
+        action="store_true",
+        help="import the implementation into the suite's own process, with no worker and no time limit: only for "
+        "code you trust (the reference always runs so)",
+    )
     group.addoption("--proof-out", metavar="FILE", default=None, help="write the proof document (markdown) to FILE")
+    group.addoption(
+        "--proof-json", metavar="FILE", default=None, help="write the JSON report to FILE (also when the run fails)"
+    )
     group.addoption("--proof-gate", action="store_true", help="fail the run when a claim of the registry is unproven")
     group.addoption("--proof-check", metavar="FILE", default=None, help="fail when FILE is not this run's document")
     group.addoption("--proof-table", action="store_true", help="print one line per claim after the run")
@@ -74,6 +92,11 @@ def about_the_suite(config: pytest.Config) -> bool:
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "proves(*claim_ids): the claims of the registry that this test proves")
     config.addinivalue_line("markers", "erratum(text): the test proves an erratum in the notes, stated by text")
+    config.addinivalue_line(
+        "markers",
+        "checks(*functions): the course's functions whose results the test judges; the others it calls "
+        "compute its inputs (premises)",
+    )
     if config.getoption("impl") and config.args_source is not pytest.Config.ArgsSource.ARGS:
         config.args = [str(folder) for folder in suite_folders()]
     if about_the_suite(config):
@@ -87,14 +110,20 @@ def activate(config: pytest.Config) -> None:
     config.stash[ACTIVE] = True
     from shallow_proofs.properties import impl as implementation
     from shallow_proofs.properties import proof
+    from shallow_proofs.properties.sealed import LoadError
 
     if not config.getoption("hypothesis_profile", default=None):
         profile = os.environ.get("HYPOTHESIS_PROFILE") or ("gate" if os.environ.get("CI") else "dev")
         settings.load_profile(profile)
+    timeout = config.getoption("impl_timeout")
+    if not 0 < timeout < float("inf"):
+        raise pytest.UsageError(f"--impl-timeout must be a number of seconds > 0; got {timeout}")
     try:
-        implementation.load(config.getoption("impl"))
-    except (ImportError, FileNotFoundError, SyntaxError) as error:
-        raise pytest.UsageError(f"cannot load the implementation under test: {error}") from error
+        implementation.load(config.getoption("impl"), timeout=timeout, inline=config.getoption("impl_inline"))
+    except FileNotFoundError as error:
+        raise pytest.UsageError(str(error)) from None
+    except LoadError as error:
+        proof.unloadable(config, str(error))
     config.pluginmanager.register(Session(), "shallow-proofs-session")
     proof.register(config, suite_folders())
 
@@ -113,6 +142,27 @@ class Session:
             f"versions: {versions.versions()}",
         ]
 
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtest_setup(self, item: pytest.Item) -> None:
+        from shallow_proofs.properties import impl as implementation
+
+        implementation.current().begin_test()
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtest_makereport(self, item: pytest.Item) -> None:
+        """The test's calls and faults so far, for the verdicts per function (the latest report has them all)."""
+        from shallow_proofs.properties import impl as implementation
+
+        record = implementation.current().log.record()
+        item.user_properties[:] = [entry for entry in item.user_properties if entry[0] != "sealed"]
+        if record["calls"] or record["faults"]:
+            item.user_properties.append(("sealed", record))
+
+    def pytest_unconfigure(self) -> None:
+        from shallow_proofs.properties import impl as implementation
+
+        implementation.close()
+
     def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
         from shallow_proofs.properties.claims import BY_ID
 
@@ -125,6 +175,8 @@ class Session:
                     item.user_properties.append(("proves", claim))
             for mark in item.iter_markers("erratum"):
                 item.user_properties.append(("erratum", mark.args[0]))
+            for mark in item.iter_markers("checks"):
+                item.user_properties += [("checks", name) for name in mark.args]
         if unknown:
             raise pytest.UsageError("proves marker names unknown claim ids:\n  " + "\n  ".join(unknown))
 

@@ -19,12 +19,15 @@ from typing import Any
 import pytest
 from hypothesis import settings, statistics
 
-from shallow_proofs.properties import document, versions
+from shallow_proofs.properties import document, functions, report, run, versions
 from shallow_proofs.properties import impl as implementation
+
+INTERRUPTED = "interrupted (Ctrl-C): the claims whose tests did not all finish are unproven"
 
 
 def register(config: pytest.Config, suite: tuple[Path, ...]) -> None:
     """Count examples and collected tests in every process; the controller alone collects results and writes."""
+    run.reset()
     proof = None if hasattr(config, "workerinput") else Proof(config)
     config.pluginmanager.register(Examples(), "shallow-proofs-examples")
     config.pluginmanager.register(Collected(config, proof, suite), "shallow-proofs-collected")
@@ -69,6 +72,21 @@ class Collected:
             self.proof.expect(entries)
         else:
             self.config.workeroutput.setdefault(EXPECTED, []).extend(entries)  # type: ignore[attr-defined]
+
+
+def unloadable(config: pytest.Config, error: str) -> None:
+    """The implementation cannot be imported: one paragraph, the JSON report if asked for, and no session."""
+    from shallow_proofs.properties.impl import DEFAULT, ENV
+
+    paragraph = f"cannot load the implementation under test: {error} Nothing was tested."
+    run.reset().load_error = paragraph
+    if out := config.getoption("proof_json"):
+        import os
+
+        target = config.getoption("impl") or os.environ.get(ENV) or DEFAULT
+        head = {"target": target, "path": target, "profile": str(settings._current_profile)}
+        report.write(out, report.unloadable(head, paragraph))
+    raise pytest.UsageError(paragraph)
 
 
 def examples_run(stats: dict[str, Any]) -> int:
@@ -145,6 +163,29 @@ class Proof:
         self.config = config
         self.results: dict[str, document.Result] = {}
         self.lines: list[str] = []
+        self.collected: set[str] = set()
+        self.finished: set[str] = set()
+        self.claims_unknown = False
+        """Under pytest-xdist, the controller knows the collected tests' ids, not their claims."""
+        self.interrupted = False
+
+    def pytest_collection_finish(self, session: pytest.Session) -> None:
+        """Every test that will run: the run is complete when each of them finished."""
+        self.collected.update(item.nodeid for item in session.items)
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_xdist_node_collection_finished(self, node: Any, ids: list[str]) -> None:
+        self.collected.update(ids)
+        self.claims_unknown = True
+
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_keyboard_interrupt(self, excinfo: pytest.ExceptionInfo[BaseException]) -> None:
+        """Ctrl-C: the claims whose tests did not finish are unproven. Under ``prove`` (--proof-table), pytest
+        describes where the interrupt landed by one frame, not the whole stack (seconds, through Hypothesis)."""
+        self.interrupted = True
+        shown = [entry for entry in excinfo.traceback if not entry.ishidden(excinfo)][-1:]
+        if self.config.getoption("proof_table") and shown:
+            excinfo.traceback = excinfo.traceback.__class__(shown)
 
     def expect(self, entries: list[tuple[str, tuple[str, ...], str, str]]) -> None:
         """Tests of claims that were collected (not run until they report) or deselected."""
@@ -162,6 +203,8 @@ class Proof:
         self.expect([(n, tuple(c), k, o) for n, c, k, o in getattr(node, "workeroutput", {}).get(EXPECTED, [])])
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        if report.when == "call" or (report.when == "setup" and not report.passed):
+            self.finished.add(report.nodeid)
         properties = [(name, value) for name, value in report.user_properties]
         claims = tuple(dict.fromkeys(value for name, value in properties if name == "proves"))
         if not claims:
@@ -169,6 +212,10 @@ class Proof:
         kind = next((value for name, value in properties if name == "kind"), document.IMPLEMENTATION)
         result = self.results.setdefault(report.nodeid, document.Result(report.nodeid, claims, document.NOT_RUN))
         result.kind = kind
+        result.checks = tuple(dict.fromkeys(value for name, value in properties if name == "checks"))
+        for name, value in properties:
+            if name == "sealed":
+                result.calls, result.last, result.faults = value["calls"], value["last"], value["faults"]
         if report.failed:
             result.outcome = "failed"
             result.counterexample = result.counterexample or document.counterexample(report.longreprtext)
@@ -187,16 +234,25 @@ class Proof:
             return
         results = list(self.results.values())
         reference = implementation.current().target == implementation.DEFAULT
-        verdicts = document.verdicts(results, reference)
-        text = document.markdown(results, header(), reference)
+        complete = not self.interrupted and self.collected <= self.finished
+        run.last.complete, run.last.interrupted = complete, self.interrupted
+        verdicts = document.verdicts(results, reference, unfinished=self.claims_unknown and not complete)
+        out, check = self.config.getoption("proof_out"), self.config.getoption("proof_check")
+        text = document.markdown(results, header(), reference) if out or check else ""
+        if json := self.config.getoption("proof_json"):
+            current = implementation.current()
+            by_function = functions.verdicts(results, current.dependencies, current.missing)
+            head = {"target": current.target, "path": current.path, "profile": str(settings._current_profile)}
+            report.write(json, report.build(head, results, verdicts, by_function, complete, self.interrupted))
+            self.lines.append(f"JSON report written to {json}")
         failed = False
-        if out := self.config.getoption("proof_out"):
+        if out:
             Path(out).write_text(text)
             self.lines.append(f"proof document written to {out}")
         if self.config.getoption("proof_gate") and (failures := gate_failures(verdicts, reference)):
-            self.lines += ["proof gate FAILED: no passing test proves", *[f"  {line}" for line in failures]]
+            if not self.interrupted:  # the table says which claims are unproven: they all are, but for a few
+                self.lines += ["proof gate FAILED: no passing test proves", *[f"  {line}" for line in failures]]
             failed = True
-        check = self.config.getoption("proof_check")
         if check and (session.exitstatus != 0 or failed):
             self.lines.append(f"{check} not compared: this run failed, so its document is not the reference's proof")
         elif check and (message := stale(Path(check), text)):
@@ -207,6 +263,9 @@ class Proof:
         self.lines.append(document.summary_line(verdicts))
         if failed and session.exitstatus == 0:
             session.exitstatus = pytest.ExitCode.TESTS_FAILED
+        memo = getattr(self.config.pluginmanager.get_plugin("terminalreporter"), "_keyboardinterrupt_memo", None)
+        if self.interrupted and self.config.getoption("proof_table") and getattr(memo, "reprcrash", None):
+            memo.reprcrash.message = INTERRUPTED  # pytest's banner, one line: not the frame where Ctrl-C landed
 
     def pytest_terminal_summary(self, terminalreporter: Any) -> None:
         if not self.lines:

@@ -5,19 +5,28 @@ the suite must test it as it is, skipping what it lacks. tests/impls/extended.py
 contract. Neither calls the reference, so a pass shows the suite accepts correct code it was not written against,
 and a failure names a property that is wrong for correct code (or a bug in the fixture). The binary variant keeps the
 template's ``assert A2.shape == (1, X.shape[1])``: the suite must work where n_y > 1 is not supported.
+
+Each runs through ``shallow-proofs prove`` (in a worker process, as any learner's file), which must exit 0, and its
+JSON report is checked field by field.
 """
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from shallow_proofs.properties import versions
+from shallow_proofs.properties.claims import CLAIMS
+from shallow_proofs.properties.worker import COURSE_API
+
 ROOT = Path(__file__).parent.parent
 FIXTURES = ("course_style.py", "extended.py", "course_style.py binary")
 BINARY = ('    cache = {"Z1"', '    assert A2.shape == (1, X.shape[1])\n    cache = {"Z1"')
+OUTCOMES = {"passed", "skipped"}
 
 
 def target(fixture: str, directory: Path) -> Path:
@@ -33,10 +42,45 @@ def target(fixture: str, directory: Path) -> Path:
     return binary
 
 
+def check_report(report: dict, path: Path) -> None:
+    """Every field of the JSON report of a passing run."""
+    assert report["implementation"] == {"target": str(path), "path": str(path.resolve())}
+    assert report["profile"] == "gate"
+    assert report["versions"] == versions.found()
+    assert (report["complete"], report["interrupted"], report["load_error"]) == (True, False, None)
+    assert list(report["claims"]) == [claim.id for claim in CLAIMS], "claims in the registry's order"
+    for claim, entry in report["claims"].items():
+        assert entry["verdict"] in ("proved", "not applicable"), f"{claim}: {entry}"
+        assert entry["tests"], f"{claim} has no test"
+        for test in entry["tests"]:
+            assert set(test) == {"id", "outcome", "message"} and test["outcome"] in OUTCOMES, f"{claim}: {test}"
+            assert (test["message"] != "") is (test["outcome"] == "skipped"), f"{claim}: {test}"
+        assert (entry["reason"] != "") is (entry["verdict"] == "not applicable"), f"{claim}: {entry}"
+    assert list(report["functions"]) == list(COURSE_API)
+    for name, entry in report["functions"].items():
+        assert entry["verdict"] == "correct" and entry["claims"], f"{name}: {entry}"
+        assert entry["message"].endswith("tests that call it passed"), f"{name}: {entry}"
+    verdicts = [entry["verdict"] for entry in report["claims"].values()]
+    assert report["summary"]["claims"] == {
+        name: verdicts.count(name) for name in ("proved", "refuted", "not applicable", "unproven")
+    }
+    assert report["summary"]["functions"] == {
+        "correct": 8,
+        "wrong": 0,
+        "error": 0,
+        "missing": 0,
+        "inconclusive": 0,
+        "not checked": 0,
+    }
+    assert set(report["summary"]["tests"]) <= OUTCOMES and report["summary"]["tests"]["passed"] > 0
+
+
 @pytest.mark.parametrize("fixture", FIXTURES)
 def test_suite_passes_on_correct_fixture(fixture: str, tmp_path: Path) -> None:
-    command = [sys.executable, "-m", "pytest", "properties", "gradcheck", "--impl", str(target(fixture, tmp_path))]
-    command += ["-q", "-p", "no:cacheprovider", "-p", "no:xdist", "--hypothesis-profile=gate"]
+    path = target(fixture, tmp_path)
+    report = tmp_path / "report.json"
+    command = [sys.executable, "-m", "shallow_proofs", "prove", "--impl", str(path), "--json", str(report)]
+    command += ["--", "-q", "-p", "no:cacheprovider", "-p", "no:xdist"]
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
     failures = [line for line in result.stdout.splitlines() if line.startswith(("FAILED", "ERROR"))]
     assert result.returncode == 0, (
@@ -44,3 +88,4 @@ def test_suite_passes_on_correct_fixture(fixture: str, tmp_path: Path) -> None:
         + "\n".join(failures)
         + f"\n{result.stdout[-3000:]}\n{result.stderr[-2000:]}"
     )
+    check_report(json.loads(report.read_text()), path)

@@ -20,6 +20,7 @@ GRADIENT = ("L09.dW1", "L09.db1", "L09.dW2", "L09.db2")
 
 
 @pytest.mark.proves(*GRADIENT)
+@pytest.mark.checks("backward_propagation")
 @pytest.mark.parametrize(("n_x", "n_h", "m"), [(2, 4, 5), (3, 3, 3)], ids=["flower-like", "square"])
 def test_backward_propagation_matches_compute_cost(impl, evidence, n_x, n_h, m):
     X, Y, parameters = network("tanh", n_x=n_x, n_h=n_h, m=m, scale=0.5)

@@ -1,0 +1,89 @@
+"""The JSON report (``shallow-proofs prove --json FILE``, pytest's ``--proof-json FILE``): verdicts per claim and per
+function, for programs (a grader, a dashboard). Written atomically, also when the run fails or is interrupted.
+
+Fields: ``implementation`` (target, path), ``profile``, ``versions``, ``complete`` (every collected test ran to the
+end), ``interrupted``, ``load_error`` (the paragraph, when the implementation could not be imported: then nothing
+ran), ``claims`` ({id: {verdict, tests: [{id, outcome, message}], reason}}), ``functions`` ({name: {verdict, claims,
+message}}, properties/functions.py) and ``summary`` (counts of claims and functions per verdict, and of tests per
+outcome).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from shallow_proofs.properties import document, functions, run, versions
+
+CLAIM_VERDICTS = (document.PROVED, document.REFUTED, document.NOT_APPLICABLE, document.UNPROVEN)
+
+
+def test_entry(result: document.Result, claim: str) -> dict[str, str]:
+    outcome = result.outcome_for(claim)
+    message = result.counterexample if result.outcome == "failed" else result.reason
+    return {"id": result.nodeid, "outcome": outcome, "message": message}
+
+
+def reason(verdict: document.Verdict) -> str:
+    if verdict.status == document.REFUTED:
+        return f"{len(verdict.failing)} of {len(verdict.tests)} tests fail: " + ", ".join(
+            test.nodeid for test in verdict.failing
+        )
+    if verdict.status == document.NOT_APPLICABLE:
+        return "; ".join(verdict.reasons)
+    if verdict.status == document.UNPROVEN:
+        unfinished = sum(test.outcome == document.NOT_RUN for test in verdict.tests)
+        return f"{unfinished} of {len(verdict.tests)} tests did not finish" if unfinished else "no test ran to the end"
+    return ""
+
+
+def build(
+    header: Mapping[str, str],
+    results: Sequence[document.Result],
+    verdicts: Sequence[document.Verdict],
+    by_function: Mapping[str, functions.FunctionVerdict],
+    complete: bool,
+    interrupted: bool,
+    load_error: str | None = None,
+) -> dict[str, Any]:
+    tests = Counter(result.outcome for result in results)
+    return {
+        "implementation": {"target": header["target"], "path": header["path"]},
+        "profile": header["profile"],
+        "versions": versions.found(),
+        "complete": complete,
+        "interrupted": interrupted,
+        "load_error": load_error,
+        "claims": {
+            v.claim.id: {
+                "verdict": v.status,
+                "tests": [test_entry(test, v.claim.id) for test in v.tests],
+                "reason": reason(v),
+            }
+            for v in verdicts
+        },
+        "functions": {
+            name: {"verdict": f.verdict, "claims": f.claims, "message": f.message} for name, f in by_function.items()
+        },
+        "summary": {
+            "claims": {name: sum(v.status == name for v in verdicts) for name in CLAIM_VERDICTS},
+            "functions": {name: sum(f.verdict == name for f in by_function.values()) for name in functions.VERDICTS},
+            "tests": dict(sorted(tests.items())),
+        },
+    }
+
+
+def unloadable(header: Mapping[str, str], error: str) -> dict[str, Any]:
+    """The report of a run that tested nothing: the implementation could not be imported."""
+    verdicts = document.verdicts([])
+    by_function = {
+        name: functions.FunctionVerdict(name, functions.NOT_CHECKED, [], f"the file could not be imported: {error}")
+        for name in functions.COURSE_API
+    }
+    return build(header, [], verdicts, by_function, complete=False, interrupted=False, load_error=error)
+
+
+def write(path: str | Path, data: dict[str, Any]) -> None:
+    run.write_json(path, data)
