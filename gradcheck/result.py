@@ -37,7 +37,7 @@ SAFETY = 4.0
 CHECKED, KINK, NOISE, NOT_FINITE = 0, 1, 2, 3
 REASONS = {
     KINK: "kink within the step",
-    NOISE: "noise of f swamps the step",
+    NOISE: "noise of f (or a kink) swamps the step",
     NOT_FINITE: "f not finite within the step",
 }
 
