@@ -1,14 +1,22 @@
 """The suite's one strategies module.
 
-Dimensions are small, with deliberate collisions (n_x = n_h, n_h = n_y, n_y > 1, m = 1): many real bugs only show
-there. Arrays are float64, bounded, with no NaN or inf. Parameters come at several scales, labels are in {0, 1}.
+Dimensions are small, with deliberate collisions (n_x = n_h, n_h = n_y, m = n_x, n_y > 1): many real bugs only show
+there. Arrays are float64, bounded, with no NaN or inf, and every element is drawn on its own (Hypothesis' default
+fills most of an array with one value). Parameters come at several scales, labels are in {0, 1}.
+
+Degenerate examples are rare by design (tests/test_strategies.py measures it over the gate's draws): X is never all
+zero nor constant, weights are never all zero outside symmetric_parameters, and m = 1, n_h = 1 are drawn seldom. The
+edge cases (m = 1, one unit per layer, X = 0 with zero biases) are covered on purpose: EDGE_CASES, given to the
+properties with ``@example``, and dedicated properties (m = 1 in test_forward.py, zero weights in the symmetry ones).
 """
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from collections.abc import Callable
+from typing import Any, NamedTuple, TypeVar
 
 import numpy as np
+from hypothesis import example
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
@@ -33,14 +41,20 @@ def max_n_y() -> int:
     return 3 if current().multi_output else 1
 
 
+def collision(*sizes: int) -> st.SearchStrategy[int]:
+    """One of the sizes above 1 (a size that fits where another belongs); 2 if there is none."""
+    return st.sampled_from(tuple(n for n in sizes if n > 1) or (2,))
+
+
 @st.composite
 def dims(draw: st.DrawFn, max_m: int = MAX_M, min_m: int = 1) -> Dims:
     """(n_x, n_h, n_y, m), with collisions forced often enough to matter."""
     n_y = draw(st.integers(1, max_n_y()))
     n_x = draw(st.integers(1, MAX_DIM))
-    n_h = draw(st.sampled_from([n_x, n_y, 1]) | st.integers(1, MAX_DIM))
-    m = draw(st.just(1) | st.sampled_from([n_x, n_h, n_y]).filter(lambda k: k >= min_m) | st.integers(min_m, max_m))
-    return Dims(n_x, n_h, n_y, min(max(m, min_m), max_m))
+    n_h = draw(st.integers(1, MAX_DIM) | collision(n_x, n_y))
+    low = min(max(min_m, 2 if n_x == 1 else 1), max_m)  # X of one number, constant by force, only on purpose
+    m = draw(st.integers(low, max_m) | collision(n_x, n_h))
+    return Dims(n_x, n_h, n_y, min(max(m, low), max_m))
 
 
 activations = st.sampled_from(ACTIVATION_NAMES)
@@ -52,12 +66,22 @@ learning_rates = st.sampled_from([1e-3, 0.01, 0.1, 0.5, 1.2])
 def matrices(shape: tuple[int, ...], bound: float = 3.0) -> st.SearchStrategy[np.ndarray[Any, Any]]:
     """Float64 arrays of the given shape with elements in [-bound, bound]."""
     elements = st.floats(-bound, bound, allow_nan=False, allow_infinity=False, allow_subnormal=False)
-    return hnp.arrays(np.float64, shape, elements=elements)
+    return hnp.arrays(np.float64, shape, elements=elements, fill=st.nothing())
+
+
+def inputs(shape: tuple[int, ...], bound: float = 3.0) -> st.SearchStrategy[np.ndarray[Any, Any]]:
+    """X: like matrices, but never all zero, nor constant when it has two elements or more."""
+    return matrices(shape, bound).filter(lambda X: bool(X.any()) and (X.size == 1 or np.ptp(X) > 0))
+
+
+def weights(shape: tuple[int, ...], bound: float) -> st.SearchStrategy[np.ndarray[Any, Any]]:
+    """W1 or W2: like matrices, but never all zero (zero weights belong to the symmetry properties)."""
+    return matrices(shape, bound).filter(lambda W: bool(W.any()))
 
 
 def labels(n_y: int, m: int) -> st.SearchStrategy[np.ndarray[Any, Any]]:
     """Y: (n_y, m) labels in {0, 1}, as float64."""
-    return hnp.arrays(np.float64, (n_y, m), elements=st.sampled_from([0.0, 1.0]))
+    return hnp.arrays(np.float64, (n_y, m), elements=st.sampled_from([0.0, 1.0]), fill=st.nothing())
 
 
 @st.composite
@@ -65,9 +89,9 @@ def parameters(draw: st.DrawFn, d: Dims, scale: float | None = None) -> dict[str
     """W1 (n_h, n_x), b1 (n_h, 1), W2 (n_y, n_h), b2 (n_y, 1), elements in [-scale, scale]."""
     s = draw(scales) if scale is None else scale
     return {
-        "W1": draw(matrices((d.n_h, d.n_x), s)),
+        "W1": draw(weights((d.n_h, d.n_x), s)),
         "b1": draw(matrices((d.n_h, 1), s)),
-        "W2": draw(matrices((d.n_y, d.n_h), s)),
+        "W2": draw(weights((d.n_y, d.n_h), s)),
         "b2": draw(matrices((d.n_y, 1), s)),
     }
 
@@ -85,7 +109,42 @@ class Problem(NamedTuple):
 def problems(draw: st.DrawFn, max_m: int = MAX_M, min_m: int = 1, scale: float | None = None) -> Problem:
     """Dimensions, parameters, X in [-3, 3] and Y in {0, 1}, drawn together."""
     d = draw(dims(max_m=max_m, min_m=min_m))
-    return Problem(d, draw(parameters(d, scale)), draw(matrices((d.n_x, d.m))), draw(labels(d.n_y, d.m)))
+    return Problem(d, draw(parameters(d, scale)), draw(inputs((d.n_x, d.m))), draw(labels(d.n_y, d.m)))
+
+
+def edge_case(d: Dims, zero: bool = False) -> Problem:
+    """A fixed problem of dimensions d (n_y = 1: every implementation runs it): weights, biases and X seeded in
+    [-1, 1], labels alternating 0 and 1; with ``zero``, X = 0 and b1 = b2 = 0 (Z1 = 0: A1 = g(0), a kink for ReLU)."""
+    rng = np.random.default_rng(sum(d))
+    P = {
+        "W1": rng.uniform(-1.0, 1.0, (d.n_h, d.n_x)),
+        "b1": np.zeros((d.n_h, 1)) if zero else rng.uniform(-1.0, 1.0, (d.n_h, 1)),
+        "W2": rng.uniform(-1.0, 1.0, (d.n_y, d.n_h)),
+        "b2": np.zeros((d.n_y, 1)) if zero else rng.uniform(-1.0, 1.0, (d.n_y, 1)),
+    }
+    X = np.zeros((d.n_x, d.m)) if zero else rng.uniform(-1.0, 1.0, (d.n_x, d.m))
+    return Problem(d, P, X, (np.indices((d.n_y, d.m)).sum(axis=0) % 2).astype(np.float64))
+
+
+# The edge cases the strategies draw seldom on purpose, run by the properties in every profile (at_the_edges).
+EDGE_CASES = (
+    edge_case(Dims(3, 4, 1, 1)),  # one example, m = 1
+    edge_case(Dims(1, 1, 1, 3)),  # one unit in every layer, n_x = n_h = n_y = 1
+    edge_case(Dims(1, 1, 1, 1)),  # X a single number
+    edge_case(Dims(2, 3, 1, 4), zero=True),  # X = 0, b1 = b2 = 0
+)
+Test = TypeVar("Test", bound=Callable[..., Any])
+
+
+def at_the_edges(**others: Any) -> Callable[[Test], Test]:
+    """Also run the property on each of EDGE_CASES: ``@example(problem=edge, **others)``, whatever the profile."""
+
+    def decorate(test: Test) -> Test:
+        for problem in EDGE_CASES:
+            test = example(problem=problem, **others)(test)
+        return test
+
+    return decorate
 
 
 # Gradient descent, initialization and the course's API (properties/test_gradient_descent.py and neighbours).
@@ -134,11 +193,11 @@ class LogisticProblem(NamedTuple):
 def logistic_problems(draw: st.DrawFn, zero: bool = False) -> LogisticProblem:
     """w and b at one of the scales (zero when ``zero``), X in [-3, 3], Y in {0, 1}."""
     n_x = draw(st.integers(1, MAX_DIM))
-    m = draw(st.just(1) | st.just(n_x) | st.integers(1, MAX_M))
+    m = draw(st.integers(2 if n_x == 1 else 1, MAX_M) | collision(n_x))  # X of one number only on purpose
     s = draw(scales)
-    w = np.zeros((n_x, 1)) if zero else draw(matrices((n_x, 1), s))
+    w = np.zeros((n_x, 1)) if zero else draw(weights((n_x, 1), s))
     b = 0.0 if zero else draw(st.floats(-s, s, allow_nan=False, allow_subnormal=False))
-    return LogisticProblem(w, b, draw(matrices((n_x, m))), draw(labels(1, m)))
+    return LogisticProblem(w, b, draw(inputs((n_x, m))), draw(labels(1, m)))
 
 
 # Activations on chosen ranges, extreme values, permutations, XOR (test_activations.py, test_stability.py, ...).
@@ -206,7 +265,7 @@ def linear_stacks(draw: st.DrawFn, depth: int) -> tuple[list[dict[str, np.ndarra
     widths = [draw(st.integers(1, MAX_DIM))] + [draw(st.integers(1, max_n_y())) for _ in range(depth)]
     m, s = draw(st.integers(1, MAX_M)), draw(scales)
     networks = [draw(parameters(Dims(widths[k], draw(hidden_sizes), widths[k + 1], m), s)) for k in range(depth)]
-    return networks, draw(matrices((widths[0], m)))
+    return networks, draw(inputs((widths[0], m)))
 
 
 @st.composite
@@ -214,4 +273,4 @@ def square_problems(draw: st.DrawFn) -> Problem:
     """n_x = n_h = m (> 1): W1 and W1^T, b1 and b1^T all fit, so confusing them runs silently; only values differ."""
     n = draw(st.integers(2, MAX_DIM))
     d = Dims(n, n, draw(st.integers(1, max_n_y())), n)
-    return Problem(d, draw(parameters(d)), draw(matrices((n, n))), draw(labels(d.n_y, n)))
+    return Problem(d, draw(parameters(d)), draw(inputs((n, n))), draw(labels(d.n_y, n)))

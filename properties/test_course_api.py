@@ -72,6 +72,7 @@ def test_initialize_parameters_returns_the_four_arrays(impl, d, seed):
 
 @pytest.mark.proves("course.api")
 @given(s.moderate_problems())
+@s.at_the_edges()
 def test_forward_propagation_returns_A2_and_cache(impl, problem):
     result = impl.forward(problem.X, problem.parameters)
     assert isinstance(result, tuple) and len(result) == 2, "course.api: forward_propagation returns (A2, cache)"
@@ -105,6 +106,7 @@ def test_compute_cost_is_the_mean_cross_entropy(impl, d, data):
 
 @pytest.mark.proves("course.api")
 @given(s.moderate_problems())
+@s.at_the_edges()
 def test_backward_propagation_returns_the_four_gradients(impl, problem):
     _, cache = impl.forward(problem.X, problem.parameters)
     grads = impl.backward(problem.parameters, cache, problem.X, problem.Y)
@@ -186,6 +188,7 @@ def test_nn_model_is_seed_3_then_manual_steps(impl, problem, n_h, num_iterations
 
 @pytest.mark.proves("course.api")
 @given(s.problems())
+@s.at_the_edges()
 def test_predict_is_A2_greater_than_half(impl, problem):
     A2, _ = impl.forward(problem.X, problem.parameters)
     predictions = np.asarray(impl.predict(problem.parameters, problem.X))

@@ -134,6 +134,7 @@ def test_leaky_relu_is_its_slope_times_z(impl, z):
 
 @pytest.mark.parametrize("activation", each(*CLAIM))
 @given(problem=s.problems())
+@s.at_the_edges()
 def test_backpropagation_multiplies_by_the_notes_slope(impl, activation, problem):
     """db1 = (1/m) sum(W2^T dZ2 * g'(Z1)) and dW1 = (1/m) (W2^T dZ2 * g'(Z1)) X^T, with g' of L08, from
     backward_propagation (the course's API; its tanh reads 1 - A1^2)."""

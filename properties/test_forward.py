@@ -28,6 +28,7 @@ KEYS = ("W1", "b1", "W2", "b2")
 
 @pytest.mark.proves("L01.forward")
 @given(s.problems(), s.runnable_activations())
+@s.at_the_edges(activation="tanh")
 def test_forward_equals_the_per_example_equations(impl, problem, activation):
     """Every entry of Z1, A1, Z2, A2 equals the L01 equations applied to its example alone."""
     X, P = problem.X, problem.parameters
@@ -48,6 +49,7 @@ def test_forward_equals_the_per_example_equations_when_shapes_cannot_tell(impl, 
 
 @pytest.mark.proves("L01.forward")
 @given(s.problems(), s.runnable_activations())
+@s.at_the_edges(activation="tanh")
 def test_hidden_activation_is_g_of_the_implementations_own_Z1(impl, problem, activation):
     """A1 = g(Z1) on the cache's own Z1: only g's rounding separates them."""
     _, cache = impl.forward(problem.X, problem.parameters, activation)
@@ -58,6 +60,7 @@ def test_hidden_activation_is_g_of_the_implementations_own_Z1(impl, problem, act
 
 @pytest.mark.proves("L01.forward", "L04.erratum")
 @given(s.problems(), s.runnable_activations())
+@s.at_the_edges(activation="tanh")
 def test_output_logit_reads_A1_not_Z1(impl, problem, activation):
     """Z2 = W2 A1 + b2 on the cache's own A1 (the notes' L04 line writes Z1 there: the erratum)."""
     P = problem.parameters
@@ -69,6 +72,7 @@ def test_output_logit_reads_A1_not_Z1(impl, problem, activation):
 
 @pytest.mark.proves("L01.forward")
 @given(s.problems())
+@s.at_the_edges()
 def test_output_is_the_sigmoid_of_the_implementations_own_Z2(impl, problem):
     """A2 = sigma(Z2) = 1 / (1 + e^-Z2) on the cache's own Z2."""
     _, cache = impl.forward(problem.X, problem.parameters)
@@ -79,6 +83,7 @@ def test_output_is_the_sigmoid_of_the_implementations_own_Z2(impl, problem):
 
 @pytest.mark.proves("L01.forward")
 @given(s.problems())
+@s.at_the_edges()
 def test_returned_A2_is_the_cached_A2(impl, problem):
     """forward_propagation returns (A2, cache) with the very same A2 as cache['A2']."""
     A2, cache = impl.forward(problem.X, problem.parameters)
@@ -99,6 +104,7 @@ def test_a_single_example_through_the_whole_network(impl, problem):
 
 @pytest.mark.proves("L01.forward")
 @given(s.problems(), s.runnable_activations())
+@s.at_the_edges(activation="tanh")
 def test_bias_shift_moves_the_logits_by_exactly_the_shift(impl, problem, activation):
     """b2 -> b2 + c shifts Z2 by c (and leaves Z1, A1 alone): z2 = W2 a1 + b2 is affine in b2 with slope 1."""
     P = problem.parameters
@@ -126,6 +132,7 @@ def test_initialization_holds_exactly_two_layers_of_parameters(impl, d):
 
 @pytest.mark.proves("L02.two_layers", "L04.shapes")
 @given(s.problems(), s.runnable_activations())
+@s.at_the_edges(activation="tanh")
 def test_each_layer_has_as_many_units_as_its_parameters_rows(impl, problem, activation):
     """Layer 1 has n[1] = W1.shape[0] units, layer 2 has n[2] = W2.shape[0]; the input layer has no parameters."""
     P = problem.parameters

@@ -25,6 +25,7 @@ SHAPE_OF = {"dW1": "W1", "db1": "b1", "dW2": "W2", "db2": "b2"}
 @pytest.mark.proves("L09.shapes")
 @pytest.mark.parametrize("activation", s.ACTIVATION_NAMES)
 @given(problem=s.problems())
+@s.at_the_edges()
 def test_every_gradient_has_the_shape_of_its_parameter(impl, activation, problem):
     _, cache = impl.forward(problem.X, problem.parameters, activation)
     grads = impl.backward(problem.parameters, cache, problem.X, problem.Y, activation)
@@ -35,6 +36,7 @@ def test_every_gradient_has_the_shape_of_its_parameter(impl, activation, problem
 
 @pytest.mark.proves("L09.shapes")
 @given(s.problems())
+@s.at_the_edges()
 def test_parameters_keep_their_shapes_after_a_step(impl, problem):
     d = problem.d
     _, cache = impl.forward(problem.X, problem.parameters)
@@ -47,6 +49,7 @@ def test_parameters_keep_their_shapes_after_a_step(impl, problem):
 @pytest.mark.proves("L09.shapes")
 @pytest.mark.parametrize("activation", s.ACTIVATION_NAMES)
 @given(problem=s.problems())
+@s.at_the_edges()
 def test_every_intermediate_has_the_shape_of_its_variable(impl, activation, problem):
     d = problem.d
     _, cache = impl.forward(problem.X, problem.parameters, activation)
@@ -95,6 +98,7 @@ def test_the_broadcast_trap(n, m, learning_rate, data):
 
 @pytest.mark.proves("L09.keepdims")
 @given(s.problems())
+@s.at_the_edges()
 def test_bias_gradients_are_columns(impl, problem):
     _, cache = impl.forward(problem.X, problem.parameters)
     grads = impl.backward(problem.parameters, cache, problem.X, problem.Y)
@@ -129,6 +133,7 @@ def logit_cost(Z2, Y):
 @pytest.mark.proves("L09.descent")
 @pytest.mark.parametrize("activation", s.SMOOTH_ACTIVATIONS)
 @given(problem=s.moderate_problems())
+@s.at_the_edges()
 def test_a_small_enough_step_lowers_the_cost(impl, activation, problem):
     """Armijo: J(theta - alpha dtheta) <= J(theta) - alpha/4 |dtheta|^2 for every alpha <= 3 / (2 L), L the curvature
     of J, as J is smooth. Halve alpha = 1, 1/2, ... while the promised decrease alpha |dtheta|^2 / 4 stays above what
@@ -184,6 +189,7 @@ def test_the_step_is_along_minus_the_gradient(impl, problem, learning_rate):
 
 @pytest.mark.proves("L09.dZ2", "L09.dW2")
 @given(s.problems())
+@s.at_the_edges()
 def test_dW2_is_the_matrix_product_of_dZ2_and_A1(impl, problem):
     X, Y = problem.X, problem.Y
     A2, cache = impl.forward(X, problem.parameters)
@@ -202,6 +208,7 @@ def test_dW2_is_the_matrix_product_of_dZ2_and_A1(impl, problem):
 
 @pytest.mark.proves("L09.dZ2", "L09.db2")
 @given(s.problems())
+@s.at_the_edges()
 def test_db2_is_the_mean_of_dZ2_over_examples(impl, problem):
     X, Y = problem.X, problem.Y
     A2, cache = impl.forward(X, problem.parameters)
@@ -240,12 +247,14 @@ def assert_dW1_is_the_matrix_product_of_dZ1_and_X(impl, problem):
 
 @pytest.mark.proves("L09.dZ1", "L09.dW1")
 @given(s.problems())
+@s.at_the_edges()
 def test_dW1_is_the_matrix_product_of_dZ1_and_X(impl, problem):
     assert_dW1_is_the_matrix_product_of_dZ1_and_X(impl, problem)
 
 
 @pytest.mark.proves("L09.dZ1", "L09.db1")
 @given(s.problems())
+@s.at_the_edges()
 def test_db1_is_the_mean_of_dZ1_over_examples(impl, problem):
     X, Y = problem.X, problem.Y
     _, cache = impl.forward(X, problem.parameters)
@@ -278,6 +287,7 @@ def test_dW1_needs_the_matrix_product_when_n_y_exceeds_1(impl, data):
 @pytest.mark.proves("L09.dZ2")
 @pytest.mark.parametrize("activation", s.ACTIVATION_NAMES)
 @given(problem=s.problems())
+@s.at_the_edges()
 def test_dZ2_is_exactly_A2_minus_Y(impl, activation, problem):
     _, cache = impl.forward(problem.X, problem.parameters, activation)
     values = impl.intermediates(problem.parameters, cache, problem.X, problem.Y, activation)
@@ -287,6 +297,7 @@ def test_dZ2_is_exactly_A2_minus_Y(impl, activation, problem):
 @pytest.mark.proves("L09.dA1")
 @pytest.mark.parametrize("activation", s.ACTIVATION_NAMES)
 @given(problem=s.problems())
+@s.at_the_edges()
 def test_dA1_is_W2_transpose_times_dZ2(impl, activation, problem):
     _, cache = impl.forward(problem.X, problem.parameters, activation)
     values = impl.intermediates(problem.parameters, cache, problem.X, problem.Y, activation)
@@ -299,6 +310,7 @@ def test_dA1_is_W2_transpose_times_dZ2(impl, activation, problem):
 @pytest.mark.proves("L09.dZ1")
 @pytest.mark.parametrize("activation", s.ACTIVATION_NAMES)
 @given(problem=s.problems())
+@s.at_the_edges()
 def test_dZ1_is_dA1_times_the_slope_elementwise(impl, activation, problem):
     _, cache = impl.forward(problem.X, problem.parameters, activation)
     values = impl.intermediates(problem.parameters, cache, problem.X, problem.Y, activation)
@@ -312,6 +324,7 @@ def test_dZ1_is_dA1_times_the_slope_elementwise(impl, activation, problem):
 @pytest.mark.proves("L09.db1", "L09.db2", "L09.dW1", "L09.dW2")
 @pytest.mark.parametrize("activation", s.ACTIVATION_NAMES)
 @given(problem=s.problems())
+@s.at_the_edges()
 def test_intermediates_agree_with_backward_propagation(impl, activation, problem):
     _, cache = impl.forward(problem.X, problem.parameters, activation)
     values = impl.intermediates(problem.parameters, cache, problem.X, problem.Y, activation)

@@ -33,6 +33,7 @@ def assert_columns_are_examples(impl, problem, activation):
 
 @pytest.mark.proves("L04.columns")
 @given(s.problems(), s.runnable_activations())
+@s.at_the_edges(activation="tanh")
 def test_column_j_is_example_j(impl, problem, activation):
     assert_columns_are_examples(impl, problem, activation)
 
@@ -87,6 +88,7 @@ def test_equal_examples_give_equal_columns(impl, problem, activation, data):
 
 @pytest.mark.proves("L04.shapes")
 @given(s.problems(), s.runnable_activations())
+@s.at_the_edges(activation="tanh")
 def test_activation_shapes(impl, problem, activation):
     _, cache = impl.forward(problem.X, problem.parameters, activation)
     d = problem.d
@@ -245,6 +247,7 @@ def test_the_notes_Z2_from_Z1_is_right_for_the_identity(impl, problem):
 
 @pytest.mark.proves("L05.broadcast")
 @given(s.problems(), s.runnable_activations())
+@s.at_the_edges(activation="tanh")
 def test_bias_column_is_added_to_every_column(impl, problem, activation):
     """Z1 = W1 X + b1 with b1 (n_h, 1) equals W1 X + np.tile(b1, (1, m))."""
     X, P = problem.X, problem.parameters
