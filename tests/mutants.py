@@ -40,10 +40,10 @@ MUTANTS: dict[str, Mutant] = {
         (("(1 - np.power(A1, 2))", '(1 - np.power(cache["Z1"], 2))'),),
         "tanh derivative computed as 1 - Z1**2",
     ),
-    "dZ1_star_for_dot": Mutant(
+    "dZ1_dot_for_star": Mutant(
         "course_style.py",
-        (("dZ1 = np.dot(W2.T, dZ2) * ", "dZ1 = W2.T * dZ2 * "),),
-        "W2.T * dZ2 where the matrix product W2^T dZ2 belongs (right only when n_y = 1)",
+        (("dZ1 = np.dot(W2.T, dZ2) * (1 - np.power(A1, 2))", "dZ1 = np.dot(np.dot(W2.T, dZ2), 1 - np.power(A1, 2))"),),
+        "np.dot where the element-wise product with g'(Z1) belongs: fails unless m = n_h, silently wrong when equal",
     ),
     "dW1_no_1_over_m": Mutant(
         "course_style.py",
@@ -111,10 +111,15 @@ MUTANTS: dict[str, Mutant] = {
         (("W2 = W2 - learning_rate * dW2", "W2 = W2 - 1.2 * dW2"),),
         "update_parameters uses 1.2 for W2 whatever learning_rate it is given",
     ),
-    "predict_at_least_half": Mutant(
+    "predict_threshold_on_Z2": Mutant(
         "course_style.py",
-        (("predictions = A2 > 0.5", "predictions = A2 >= 0.5"),),
-        "predict uses A2 >= 0.5, so A2 = 0.5 exactly is predicted 1",
+        (
+            (
+                "    A2, _ = forward_propagation(X, parameters)\n    predictions = A2 > 0.5",
+                '    A2, cache = forward_propagation(X, parameters)\n    predictions = cache["Z2"] > 0.5',
+            ),
+        ),
+        "predict thresholds the logit Z2 at 0.5 instead of A2 = sigma(Z2): wrong for 0 < Z2 <= 0.5",
     ),
     "init_no_scale_W1": Mutant(
         "course_style.py",
@@ -125,6 +130,17 @@ MUTANTS: dict[str, Mutant] = {
         "course_style.py",
         (("dZ2 = A2 - Y", "dZ2 = Y - A2"),),
         "dZ2 = Y - A2: every gradient points uphill",
+    ),
+    # Bugs that broadcast silently: the wrong shape fits, so nothing raises.
+    "dZ1_without_W2": Mutant(
+        "course_style.py",
+        (("dZ1 = np.dot(W2.T, dZ2) * ", "dZ1 = dZ2 * "),),
+        "dZ1 = dZ2 * g'(Z1): the (1, m) dZ2 broadcast where the (n_h, m) W2^T dZ2 belongs",
+    ),
+    "db1_summed_over_everything": Mutant(
+        "course_style.py",
+        (("db1 = (1 / m) * np.sum(dZ1, axis=1, keepdims=True)", "db1 = (1 / m) * np.sum(dZ1, keepdims=True)"),),
+        "np.sum(dZ1, keepdims=True) without axis=1: a (1, 1) db1 that b1 - alpha db1 broadcasts over the (n_h, 1) b1",
     ),
     # Bugs in the optional capabilities, planted in extended.py.
     "logistic_db_not_averaged": Mutant(

@@ -14,7 +14,11 @@ ROOT = Path(__file__).parent.parent
 
 CAUGHT: list[tuple[str, str]] = [
     ("properties/test_gradient_descent.py", "db1_no_keepdims"),
-    ("properties/test_gradient_descent.py", "dZ1_star_for_dot"),
+    ("properties/test_gradient_descent.py", "dZ1_dot_for_star"),
+    ("properties/test_gradient_descent.py", "dZ1_without_W2"),
+    ("properties/test_gradient_descent.py", "db1_summed_over_everything"),
+    ("properties/test_gradient_descent.py", "db2_no_keepdims"),
+    ("properties/test_gradient_descent.py", "dZ2_sign"),
     ("properties/test_gradient_descent.py", "dW2_no_1_over_m"),
     ("properties/test_gradient_descent.py", "intermediate_db1_no_keepdims"),
     ("properties/test_logistic.py", "logistic_db_not_averaged"),
@@ -22,13 +26,16 @@ CAUGHT: list[tuple[str, str]] = [
     ("properties/test_initialization.py", "init_rand_not_randn"),
     ("properties/test_initialization.py", "init_no_scale"),
     ("properties/test_initialization.py", "init_identical_rows"),
+    ("properties/test_initialization.py", "init_no_scale_W1"),
     ("properties/test_initialization.py", "dW1_transposed"),
     ("properties/test_course_api.py", "cost_as_array"),
     ("properties/test_course_api.py", "update_mutates_input"),
     ("properties/test_course_api.py", "update_ignores_learning_rate"),
     ("properties/test_course_api.py", "nn_model_wrong_seed"),
     ("properties/test_course_api.py", "nn_model_extra_step"),
-    ("properties/test_course_api.py", "predict_at_least_half"),
+    ("properties/test_course_api.py", "predict_threshold_on_Z2"),
+    ("properties/test_course_api.py", "cost_no_1_over_m"),
+    ("properties/test_course_api.py", "cost_no_1_minus_y_term"),
     ("properties/test_course_api.py", "layer_sizes_hard_coded"),
     ("gradcheck/tests/test_backprop_equations.py", "intermediate_dZ1_1_minus_A1"),
     ("gradcheck/tests/test_activation_derivatives.py", "tanh_slope_not_squared"),
@@ -39,6 +46,7 @@ CAUGHT: list[tuple[str, str]] = [
     ("gradcheck/tests/test_saturation.py", "tanh_slope_1_minus_A1"),
     ("properties/test_errata.py", "Z2_from_Z1_as_in_notes"),
     ("properties/test_course_values.py", "nn_model_wrong_seed"),
+    ("properties/test_course_values.py", "tanh_slope_from_Z1"),
     ("properties/test_forward.py", "Z2_from_Z1_as_in_notes"),
     ("properties/test_forward.py", "forward_W1_transposed"),
     ("properties/test_vectorizing.py", "bias_not_broadcast_per_row"),
@@ -78,3 +86,9 @@ def test_every_suite_file_catches_a_mutant() -> None:
     assert all((ROOT / shown_by).is_file() for shown_by in CAUGHT_ELSEWHERE.values())
     uncaught = sorted(set(files) - {test_file for test_file, _ in CAUGHT} - set(CAUGHT_ELSEWHERE))
     assert not uncaught, f"these suite files have no mutant that shows they can fail: {uncaught}"
+
+
+def test_every_mutant_runs() -> None:
+    """A mutant that no meta-test runs shows nothing: each is caught by some suite file above."""
+    idle = sorted(set(mutants.MUTANTS) - {mutant for _, mutant in CAUGHT})
+    assert not idle, f"these mutants of tests/mutants.py run in no meta-test: {idle}"
