@@ -212,6 +212,8 @@ class Proof:
         kind = next((value for name, value in properties if name == "kind"), document.IMPLEMENTATION)
         result = self.results.setdefault(report.nodeid, document.Result(report.nodeid, claims, document.NOT_RUN))
         result.kind = kind
+        if result.outcome == document.NOT_RUN:
+            result.reason = ""  # it reports: the run did not stop before it
         result.checks = tuple(dict.fromkeys(value for name, value in properties if name == "checks"))
         for name, value in properties:
             if name == "sealed":

@@ -17,7 +17,7 @@ from typing import Any
 
 from shallow_proofs.properties import document, functions, run, versions
 
-CLAIM_VERDICTS = (document.PROVED, document.REFUTED, document.NOT_APPLICABLE, document.UNPROVEN)
+CLAIM_VERDICTS = document.STATUSES
 
 
 def test_entry(result: document.Result, claim: str) -> dict[str, str]:
@@ -27,16 +27,8 @@ def test_entry(result: document.Result, claim: str) -> dict[str, str]:
 
 
 def reason(verdict: document.Verdict) -> str:
-    if verdict.status == document.REFUTED:
-        return f"{len(verdict.failing)} of {len(verdict.tests)} tests fail: " + ", ".join(
-            test.nodeid for test in verdict.failing
-        )
-    if verdict.status == document.NOT_APPLICABLE:
-        return "; ".join(verdict.reasons)
-    if verdict.status == document.UNPROVEN:
-        unfinished = sum(test.outcome == document.NOT_RUN for test in verdict.tests)
-        return f"{unfinished} of {len(verdict.tests)} tests did not finish" if unfinished else "no test ran to the end"
-    return ""
+    """Why the claim is not simply proved (the proof table's detail); empty when it is."""
+    return "" if verdict.status == document.PROVED else document.detail(verdict)
 
 
 def build(
@@ -61,6 +53,7 @@ def build(
                 "verdict": v.status,
                 "tests": [test_entry(test, v.claim.id) for test in v.tests],
                 "reason": reason(v),
+                "facts": [test_entry(test, v.claim.id) for test in v.facts],
             }
             for v in verdicts
         },

@@ -36,6 +36,8 @@ NOT_CAUGHT = {
     "dZ1_star_for_dot": "W2.T * dZ2 equals W2.T dZ2 where n_y = 1, as in every course call",
     "nn_model_extra_step": "one step more changes nothing that nn_model prints at iteration 0",
     "predict_at_least_half": "A2 >= 0.5 differs from A2 > 0.5 only at A2 = 0.5, which the problem avoids",
+    "predict_threshold_on_Z2": "Z2 > 0.5 differs from Z2 > 0 only where 0 < Z2 <= 0.5: the problem's Z2 are "
+    "0.68, -0.72, -0.47, 1.28 and 1.38",
 }
 """Course-style mutants that the comparison on one small problem is not meant to catch (the suite catches them)."""
 
