@@ -133,15 +133,20 @@ def problems(
 
 def edge_case(d: Dims, zero: bool = False) -> Problem:
     """A fixed problem of dimensions d (n_y = 1: every implementation runs it): weights, biases and X seeded in
-    [-1, 1], labels alternating 0 and 1; with ``zero``, X = 0 and b1 = b2 = 0 (Z1 = 0: A1 = g(0), a kink for ReLU)."""
+    [-1, 1] (values of the implementation's precision, as floats draws them), labels alternating 0 and 1; with
+    ``zero``, X = 0 and b1 = b2 = 0 (Z1 = 0: A1 = g(0), a kink for ReLU)."""
     rng = np.random.default_rng(sum(d))
+
+    def uniform(shape: tuple[int, int]) -> np.ndarray[Any, Any]:
+        return rng.uniform(-1.0, 1.0, shape).astype(current().dtype).astype(np.float64)
+
     P = {
-        "W1": rng.uniform(-1.0, 1.0, (d.n_h, d.n_x)),
-        "b1": np.zeros((d.n_h, 1)) if zero else rng.uniform(-1.0, 1.0, (d.n_h, 1)),
-        "W2": rng.uniform(-1.0, 1.0, (d.n_y, d.n_h)),
-        "b2": np.zeros((d.n_y, 1)) if zero else rng.uniform(-1.0, 1.0, (d.n_y, 1)),
+        "W1": uniform((d.n_h, d.n_x)),
+        "b1": np.zeros((d.n_h, 1)) if zero else uniform((d.n_h, 1)),
+        "W2": uniform((d.n_y, d.n_h)),
+        "b2": np.zeros((d.n_y, 1)) if zero else uniform((d.n_y, 1)),
     }
-    X = np.zeros((d.n_x, d.m)) if zero else rng.uniform(-1.0, 1.0, (d.n_x, d.m))
+    X = np.zeros((d.n_x, d.m)) if zero else uniform((d.n_x, d.m))
     return Problem(d, P, X, (np.indices((d.n_y, d.m)).sum(axis=0) % 2).astype(np.float64))
 
 
