@@ -71,6 +71,8 @@ class Result:
     """The implementation's functions the test called, in order of first call (properties/impl.py's log)."""
     last: str = ""
     faults: list[dict[str, str]] = field(default_factory=list)
+    remarks: list[str] = field(default_factory=list)
+    """What the test saw and accepted (properties/variants.py): it passed, and the remark says why."""
 
     def outcome_for(self, claim: str) -> str:
         """A failing test refutes the claims its failure message names (all of its claims if it names none)."""
@@ -288,7 +290,25 @@ def markdown(results: Sequence[Result], header: Mapping[str, str], reference: bo
         lines += claim_section(v)
     lines += facts_section(all_verdicts)
     lines += errata_section(results)
+    lines += remarks_section(results)
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def remarks(results: Sequence[Result]) -> list[str]:
+    """Every remark the tests recorded, once, in the order of the tests."""
+    return list(dict.fromkeys(remark for result in results for remark in result.remarks))
+
+
+def remarks_section(results: Sequence[Result]) -> list[str]:
+    """What passed although it differs from the course's template (properties/variants.py)."""
+    found = remarks(results)
+    if not found:
+        return []
+    lines = ["## Remarks: accepted, not refuted", ""]
+    for remark in found:
+        tests = ", ".join(f"`{r.nodeid}`" for r in results if remark in r.remarks)
+        lines += [f"- {remark} ({tests})"]
+    return [*lines, ""]
 
 
 def completeness(results: Sequence[Result]) -> list[str]:

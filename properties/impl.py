@@ -11,9 +11,12 @@ the verdicts per function of the JSON report.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import inspect
+import io
 import os
+import warnings
 from collections.abc import Callable, Mapping
 from functools import cached_property
 from pathlib import Path
@@ -25,6 +28,7 @@ import pytest
 
 from shallow_proofs.properties import faults
 from shallow_proofs.properties.plugin import ENV
+from shallow_proofs.properties.probes import MULTI_OUTPUT_PROBES, VARIANT_PROBES, float32
 from shallow_proofs.properties.sealed import LoadError, Sealed
 from shallow_proofs.properties.worker import COURSE_API, describe, import_target, is_path, resolve
 
@@ -138,6 +142,8 @@ class Implementation:
         self.missing = [name for name in COURSE_API if name not in self.signatures]
         self.log = Log()
         self.strikes: dict[str, int] = {}
+        self.probing = False
+        self._multi_output: dict[str, bool] = {}
 
     def __repr__(self) -> str:
         return f"Implementation({self.target!r} from {self.path})"
@@ -153,6 +159,8 @@ class Implementation:
     def invoke(self, path: tuple[Any, ...], label: str, args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
         """Call the implementation's function at path; a fault is logged, and raised from this one place."""
         __tracebackhide__ = True
+        if self.probing:
+            return self.backend.call(path, args, kwargs, f"{label} (probe)")
         name = str(path[0])
         self.log.calls[name] = None
         self.log.last = name
@@ -171,6 +179,8 @@ class Implementation:
         return self.logged(faults.not_called(name, faults.call_text(label, args, kwargs), STRIKES))
 
     def logged(self, fault: faults.Faulty) -> faults.Faulty:
+        if self.probing:
+            return fault.again()
         self.log.faults.append(fault.record)
         if isinstance(fault, faults.Halt) and fault.called not in self.log.halted:
             self.log.halted.add(fault.called)
@@ -212,22 +222,47 @@ class Implementation:
 
     @cached_property
     def multi_output(self) -> bool:
-        """Whether forward_propagation accepts n_y > 1 (optional: the course's API is binary). A probe: it is not
-        logged, and whatever goes wrong in it means no."""
-        X = np.zeros((2, 3))
-        params = {
-            "W1": np.full((2, 2), 0.1),
-            "b1": np.zeros((2, 1)),
-            "W2": np.full((2, 2), 0.1),
-            "b2": np.zeros((2, 1)),
-        }
-        if "forward_propagation" not in self.signatures:
-            return False
+        """Whether forward_propagation accepts n_y > 1 (optional: the course's API is binary)."""
+        return self.multi_output_in("forward_propagation")
+
+    def multi_output_in(self, *functions: str) -> bool:
+        """Whether each of the functions handles n_y > 1, probed on that function alone (MULTI_OUTPUT_PROBES)."""
+        for name in functions:
+            if name not in self._multi_output:
+                self._multi_output[name] = name in self.signatures and self._probe(
+                    lambda name=name: MULTI_OUTPUT_PROBES[name](self, self.eps)
+                )
+        return all(self._multi_output[name] for name in functions)
+
+    def _probe(self, call: Callable[[], bool]) -> bool:
+        """A probe's answer; no when it raises, crashes or hangs. Its calls are not logged (no test is charged), and
+        the global RNG, the warnings and the output are left as they were."""
+        state = np.random.get_state()  # noqa: NPY002  (the course's functions use, and seed, the global RNG)
+        self.probing = True
         try:
-            A2, _ = self.backend.call(("forward_propagation",), (X, params), {}, "forward_propagation (probe)")
+            with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
+                warnings.simplefilter("ignore")
+                return bool(call())
         except (Exception, faults.Halt):
             return False
-        return bool(np.shape(A2) == (2, 3))
+        finally:
+            self.probing = False
+            np.random.set_state(state)  # noqa: NPY002
+
+    @cached_property
+    def variants(self) -> list[str]:
+        """The harmless variants of COURSE.md this implementation is recognised as, by short name (probes.py)."""
+        return [name for name, probe in VARIANT_PROBES.items() if self._probe(lambda probe=probe: probe(self))]
+
+    @cached_property
+    def dtype(self) -> type[np.floating[Any]]:
+        """The precision it computes in: float32 if its forward pass returns float32 arrays, else float64."""
+        return np.float32 if self._probe(lambda: float32(self)) else np.float64
+
+    @property
+    def eps(self) -> float:
+        """Machine epsilon of the precision it computes in: the unit of every rounding bound for it."""
+        return float(np.finfo(self.dtype).eps)
 
     @cached_property
     def cost_takes_parameters(self) -> bool:
@@ -242,9 +277,11 @@ class Implementation:
         ]
         return len(required) >= 3
 
-    def require_multi_output(self) -> None:
-        if not self.multi_output:
-            pytest.skip(f"{self.target}.forward_propagation() does not accept n_y > 1 (optional capability)")
+    def require_multi_output(self, *functions: str) -> None:
+        """Skip unless every one of functions (forward_propagation when none is named) handles n_y > 1."""
+        for name in functions or ("forward_propagation",):
+            if not self.multi_output_in(name):
+                pytest.skip(f"{self.target}.{name}() does not handle n_y > 1 (optional capability)")
 
     def forward(self, X: Any, parameters: Mapping[str, Any], activation: str = "tanh") -> tuple[Any, dict[str, Any]]:
         extra = self._with_activation("forward_propagation", activation)

@@ -15,12 +15,11 @@ from typing import Any
 
 import numpy as np
 
-from shallow_proofs.properties.bounds import EPS, gamma
+from shallow_proofs.properties.bounds import EPS, TINY, gamma
 
 Array = np.ndarray[Any, Any]
 LEAKY_SLOPE = 0.01
 G_ULPS = 4
-TINY = float(np.finfo(np.float64).smallest_subnormal)
 
 
 def sigmoid(z: Array) -> Array:

@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 from hypothesis import settings, statistics
 
-from shallow_proofs.properties import document, functions, report, run, versions
+from shallow_proofs.properties import document, functions, report, run, variants, versions
 from shallow_proofs.properties import impl as implementation
 
 INTERRUPTED = "interrupted (Ctrl-C): the claims whose tests did not all finish are unproven"
@@ -128,6 +128,8 @@ def record(result: document.Result, properties: list[tuple[str, Any]]) -> None:
             result.erratum = value
         elif name == "exhibit":
             result.exhibits.append(value)
+        elif name == variants.REMARK and value not in result.remarks:
+            result.remarks.append(value)
 
 
 def gate_failures(verdicts: list[document.Verdict], reference: bool) -> list[str]:
@@ -245,7 +247,8 @@ class Proof:
             current = implementation.current()
             by_function = functions.verdicts(results, current.dependencies, current.missing)
             head = {"target": current.target, "path": current.path, "profile": str(settings._current_profile)}
-            report.write(json, report.build(head, results, verdicts, by_function, complete, self.interrupted))
+            built = report.build(head, results, verdicts, by_function, complete, self.interrupted, current.variants)
+            report.write(json, built)
             self.lines.append(f"JSON report written to {json}")
         failed = False
         if out:
@@ -280,6 +283,7 @@ class Proof:
 def header() -> dict[str, str]:
     return {
         "implementation under test": implementation.current().target,
+        variants.KEY: variants.recognised(implementation.current()),
         "Hypothesis profile": str(settings._current_profile),
         versions.KEY: versions.versions(),
     }

@@ -2,10 +2,11 @@
 function, for programs (a grader, a dashboard). Written atomically, also when the run fails or is interrupted.
 
 Fields: ``implementation`` (target, path), ``profile``, ``versions``, ``complete`` (every collected test ran to the
-end), ``interrupted``, ``load_error`` (the paragraph, when the implementation could not be imported: then nothing
-ran), ``claims`` ({id: {verdict, tests: [{id, outcome, message}], reason}}), ``functions`` ({name: {verdict, claims,
-message}}, properties/functions.py) and ``summary`` (counts of claims and functions per verdict, and of tests per
-outcome).
+end), ``interrupted``, ``variants`` (COURSE.md's harmless variants recognised, properties/probes.py), ``remarks`` (what
+tests accepted and say why, properties/variants.py), ``load_error`` (the paragraph, when the implementation could not be
+imported: then nothing ran), ``claims`` ({id: {verdict, tests: [{id, outcome, message}], reason}}), ``functions``
+({name: {verdict, claims, message}}, properties/functions.py) and ``summary`` (counts of claims and functions per
+verdict, and of tests per outcome).
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ def build(
     by_function: Mapping[str, functions.FunctionVerdict],
     complete: bool,
     interrupted: bool,
+    variants: Sequence[str] = (),
     load_error: str | None = None,
 ) -> dict[str, Any]:
     tests = Counter(result.outcome for result in results)
@@ -47,6 +49,8 @@ def build(
         "versions": versions.found(),
         "complete": complete,
         "interrupted": interrupted,
+        "variants": list(variants),
+        "remarks": document.remarks(results),
         "load_error": load_error,
         "claims": {
             v.claim.id: {

@@ -36,9 +36,16 @@ class Dims(NamedTuple):
     m: int
 
 
-def max_n_y() -> int:
-    """n_y > 1 is optional in the course's contract: draw it only where the implementation accepts it."""
-    return 3 if current().multi_output else 1
+# The functions of the implementation a property calls with the drawn network: n_y > 1 is drawn only if every one of
+# them handles it (optional in the course's binary API, and probed per function: Implementation.multi_output_in).
+FORWARD = ("forward_propagation",)
+BACKWARD = ("forward_propagation", "backward_propagation")
+COST = ("forward_propagation", "compute_cost")
+
+
+def max_n_y(uses: tuple[str, ...] = FORWARD) -> int:
+    """n_y > 1 is optional in the course's contract: draw it only where each function in ``uses`` handles it."""
+    return 3 if current().multi_output_in(*uses) else 1
 
 
 def collision(*sizes: int) -> st.SearchStrategy[int]:
@@ -47,9 +54,9 @@ def collision(*sizes: int) -> st.SearchStrategy[int]:
 
 
 @st.composite
-def dims(draw: st.DrawFn, max_m: int = MAX_M, min_m: int = 1) -> Dims:
+def dims(draw: st.DrawFn, max_m: int = MAX_M, min_m: int = 1, uses: tuple[str, ...] = FORWARD) -> Dims:
     """(n_x, n_h, n_y, m), with collisions forced often enough to matter."""
-    n_y = draw(st.integers(1, max_n_y()))
+    n_y = draw(st.integers(1, max_n_y(uses)))
     n_x = draw(st.integers(1, MAX_DIM))
     n_h = draw(st.integers(1, MAX_DIM) | collision(n_x, n_y))
     low = min(max(min_m, 2 if n_x == 1 else 1), max_m)  # X of one number, constant by force, only on purpose
@@ -63,10 +70,20 @@ scales = st.sampled_from(SCALES)
 learning_rates = st.sampled_from([1e-3, 0.01, 0.1, 0.5, 1.2])
 
 
+def floats(low: float, high: float, subnormal: bool = False) -> st.SearchStrategy[float]:
+    """Finite numbers in [low, high] that the implementation's precision represents exactly (float32 values for an
+    implementation that computes in float32: its inputs are then not rounded, only its operations)."""
+    if current().dtype == np.float64:
+        return st.floats(low, high, allow_nan=False, allow_infinity=False, allow_subnormal=subnormal)
+    low32, high32 = np.float32(low), np.float32(high)
+    low32 = low32 if low32 >= low else np.nextafter(low32, np.float32(np.inf))
+    high32 = high32 if high32 <= high else np.nextafter(high32, np.float32(-np.inf))
+    return st.floats(float(low32), float(high32), allow_nan=False, allow_subnormal=subnormal, width=32)
+
+
 def matrices(shape: tuple[int, ...], bound: float = 3.0) -> st.SearchStrategy[np.ndarray[Any, Any]]:
     """Float64 arrays of the given shape with elements in [-bound, bound]."""
-    elements = st.floats(-bound, bound, allow_nan=False, allow_infinity=False, allow_subnormal=False)
-    return hnp.arrays(np.float64, shape, elements=elements, fill=st.nothing())
+    return hnp.arrays(np.float64, shape, elements=floats(-bound, bound), fill=st.nothing())
 
 
 def inputs(shape: tuple[int, ...], bound: float = 3.0) -> st.SearchStrategy[np.ndarray[Any, Any]]:
@@ -106,23 +123,30 @@ class Problem(NamedTuple):
 
 
 @st.composite
-def problems(draw: st.DrawFn, max_m: int = MAX_M, min_m: int = 1, scale: float | None = None) -> Problem:
+def problems(
+    draw: st.DrawFn, max_m: int = MAX_M, min_m: int = 1, scale: float | None = None, uses: tuple[str, ...] = FORWARD
+) -> Problem:
     """Dimensions, parameters, X in [-3, 3] and Y in {0, 1}, drawn together."""
-    d = draw(dims(max_m=max_m, min_m=min_m))
+    d = draw(dims(max_m=max_m, min_m=min_m, uses=uses))
     return Problem(d, draw(parameters(d, scale)), draw(inputs((d.n_x, d.m))), draw(labels(d.n_y, d.m)))
 
 
 def edge_case(d: Dims, zero: bool = False) -> Problem:
     """A fixed problem of dimensions d (n_y = 1: every implementation runs it): weights, biases and X seeded in
-    [-1, 1], labels alternating 0 and 1; with ``zero``, X = 0 and b1 = b2 = 0 (Z1 = 0: A1 = g(0), a kink for ReLU)."""
+    [-1, 1] (values of the implementation's precision, as floats draws them), labels alternating 0 and 1; with
+    ``zero``, X = 0 and b1 = b2 = 0 (Z1 = 0: A1 = g(0), a kink for ReLU)."""
     rng = np.random.default_rng(sum(d))
+
+    def uniform(shape: tuple[int, int]) -> np.ndarray[Any, Any]:
+        return rng.uniform(-1.0, 1.0, shape).astype(current().dtype).astype(np.float64)
+
     P = {
-        "W1": rng.uniform(-1.0, 1.0, (d.n_h, d.n_x)),
-        "b1": np.zeros((d.n_h, 1)) if zero else rng.uniform(-1.0, 1.0, (d.n_h, 1)),
-        "W2": rng.uniform(-1.0, 1.0, (d.n_y, d.n_h)),
-        "b2": np.zeros((d.n_y, 1)) if zero else rng.uniform(-1.0, 1.0, (d.n_y, 1)),
+        "W1": uniform((d.n_h, d.n_x)),
+        "b1": np.zeros((d.n_h, 1)) if zero else uniform((d.n_h, 1)),
+        "W2": uniform((d.n_y, d.n_h)),
+        "b2": np.zeros((d.n_y, 1)) if zero else uniform((d.n_y, 1)),
     }
-    X = np.zeros((d.n_x, d.m)) if zero else rng.uniform(-1.0, 1.0, (d.n_x, d.m))
+    X = np.zeros((d.n_x, d.m)) if zero else uniform((d.n_x, d.m))
     return Problem(d, P, X, (np.indices((d.n_y, d.m)).sum(axis=0) % 2).astype(np.float64))
 
 
@@ -154,15 +178,14 @@ iterations = st.integers(1, 6)
 hidden_sizes = st.integers(1, MAX_DIM)
 
 
-def moderate_problems(max_m: int = MAX_M) -> st.SearchStrategy[Problem]:
+def moderate_problems(max_m: int = MAX_M, uses: tuple[str, ...] = FORWARD) -> st.SearchStrategy[Problem]:
     """Parameters of scale at most 1: with tanh or sigmoid, abs(Z2) <= n_h + 1, so A2 stays away from 0 and 1."""
-    return st.sampled_from(MODERATE_SCALES).flatmap(lambda scale: problems(max_m=max_m, scale=scale))
+    return st.sampled_from(MODERATE_SCALES).flatmap(lambda scale: problems(max_m=max_m, scale=scale, uses=uses))
 
 
 def probabilities(shape: tuple[int, ...]) -> st.SearchStrategy[np.ndarray[Any, Any]]:
     """A2-like arrays with entries in [1e-6, 1 - 1e-6]."""
-    elements = st.floats(1e-6, 1.0 - 1e-6, allow_nan=False, allow_subnormal=False)
-    return hnp.arrays(np.float64, shape, elements=elements)
+    return hnp.arrays(np.float64, shape, elements=floats(1e-6, 1.0 - 1e-6), fill=st.nothing())
 
 
 @st.composite
@@ -170,7 +193,7 @@ def symmetric_parameters(draw: st.DrawFn, d: Dims, zero: bool = False) -> dict[s
     """Identical hidden units: equal rows of W1, equal entries of b1, equal columns of W2 (all zero when ``zero``)."""
     s = draw(scales)
     row = np.zeros((1, d.n_x)) if zero else draw(matrices((1, d.n_x), s))
-    bias = 0.0 if zero else draw(st.floats(-s, s, allow_nan=False, allow_subnormal=False))
+    bias = 0.0 if zero else draw(floats(-s, s))
     column = draw(matrices((d.n_y, 1), s))
     return {
         "W1": np.repeat(row, d.n_h, axis=0),
@@ -196,7 +219,7 @@ def logistic_problems(draw: st.DrawFn, zero: bool = False) -> LogisticProblem:
     m = draw(st.integers(2 if n_x == 1 else 1, MAX_M) | collision(n_x))  # X of one number only on purpose
     s = draw(scales)
     w = np.zeros((n_x, 1)) if zero else draw(weights((n_x, 1), s))
-    b = 0.0 if zero else draw(st.floats(-s, s, allow_nan=False, allow_subnormal=False))
+    b = 0.0 if zero else draw(floats(-s, s))
     return LogisticProblem(w, b, draw(inputs((n_x, m))), draw(labels(1, m)))
 
 
@@ -208,8 +231,7 @@ EXTREME_VALUES = (36.0, 37.0, 40.0, 709.0, 710.0, 745.0, 746.0, 1000.0, 1e4, 1e1
 
 def points(bound: float = 50.0, max_size: int = 16) -> st.SearchStrategy[np.ndarray[Any, Any]]:
     """1-D float64 arrays of activation inputs z in [-bound, bound] (0 and tiny values included)."""
-    elements = st.floats(-bound, bound, allow_nan=False, allow_infinity=False)
-    return hnp.arrays(np.float64, st.integers(1, max_size), elements=elements)
+    return hnp.arrays(np.float64, st.integers(1, max_size), elements=floats(-bound, bound, subnormal=True))
 
 
 VECTOR_LENGTHS = st.integers(1, 16)
@@ -269,8 +291,8 @@ def linear_stacks(draw: st.DrawFn, depth: int) -> tuple[list[dict[str, np.ndarra
 
 
 @st.composite
-def square_problems(draw: st.DrawFn) -> Problem:
+def square_problems(draw: st.DrawFn, uses: tuple[str, ...] = FORWARD) -> Problem:
     """n_x = n_h = m (> 1): W1 and W1^T, b1 and b1^T all fit, so confusing them runs silently; only values differ."""
     n = draw(st.integers(2, MAX_DIM))
-    d = Dims(n, n, draw(st.integers(1, max_n_y())), n)
+    d = Dims(n, n, draw(st.integers(1, max_n_y(uses))), n)
     return Problem(d, draw(parameters(d)), draw(inputs((n, n))), draw(labels(d.n_y, n)))

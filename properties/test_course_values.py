@@ -1,10 +1,15 @@
 """The course's published values (W3A1 public_tests.py and the notebook's printed runs), for any implementation.
 
 The published arrays are numpy's printout: 8 decimals in fixed notation, or 8 decimals of the mantissa in scientific
-notation. So a correct implementation lies within half a unit of the last printed digit, plus the float64 rounding of
-either computation (a few dozen operations on well-conditioned numbers: 64 eps relative is generous and still far
-below the print rounding). Inputs are the tests' own, rebuilt with their seeds; the flower runs use the reference's
-data loader. The course seeds numpy's global RNG, so these tests do too (hence NPY002 is off here).
+notation. So a correct implementation lies within half a unit of the last printed digit, plus the rounding of either
+computation (a few dozen operations on well-conditioned numbers: 64 eps relative is generous, and for float64 still
+far below the print rounding; eps is float32's for an implementation that computes in float32, properties/bounds.py).
+Inputs are the tests' own, rebuilt with their seeds; the flower runs use the reference's data loader. The course
+seeds numpy's global RNG, so these tests do too (hence NPY002 is off here).
+
+An implementation of the older generation of the assignment (initialize_parameters calls np.random.seed(2), COURSE.md)
+starts its training runs from other weights: its flower run is held to that generation's published numbers, and the
+nn_model test case, whose values COURSE.md gives for the latest generation only, does not apply to it.
 """
 
 # ruff: noqa: NPY002
@@ -14,14 +19,17 @@ from __future__ import annotations
 import contextlib
 import io
 import re
+from typing import NamedTuple
 
 import numpy as np
 import pytest
 
+from shallow_proofs.properties import bounds, probes, variants
+from shallow_proofs.properties.bounds import EPS
+from shallow_proofs.properties.oracle import G_ULPS
 from shallow_proofs.reference import datasets
 
-EPS = np.finfo(np.float64).eps
-FLOAT_ROUNDING = 64 * EPS
+FLOAT_ROUNDING = 64 * EPS  # in the implementation's precision (properties/bounds.py)
 
 # Inputs shared by several of the course's tests (public_tests.py, W3A1).
 W1_TEST = np.array(
@@ -39,7 +47,7 @@ TRAINED_TEST = {
 
 
 def printed_bound(expected: np.ndarray, scientific: bool = False) -> np.ndarray:
-    """Half a unit in the last of 8 printed decimals (of the mantissa if scientific), plus float64 rounding."""
+    """Half a unit in the last of 8 printed decimals (of the mantissa if scientific), plus the rounding (64 eps)."""
     expected = np.asarray(expected, dtype=np.float64)
     if scientific:
         exponent = np.floor(np.log10(np.where(expected == 0, 1.0, np.abs(expected))))
@@ -62,7 +70,7 @@ def assert_published(name: str, equation: str, got: object, expected: np.ndarray
         f"course.values: {name} ({equation}) differs from the course's published value at {name}{list(worst)}: "
         f"implementation {float(got[worst])!r}, published {float(expected[worst])!r}, "
         f"|difference| {abs(got[worst] - expected[worst]):.3e} > bound {bound[worst]:.3e} "
-        "(half a unit of the last printed digit + float64 rounding)"
+        "(half a unit of the last printed digit + 64 eps of rounding)"
     )
 
 
@@ -140,8 +148,8 @@ def test_compute_cost(impl):
     )
 
 
-@pytest.mark.proves("course.values")
-def test_backward_propagation(impl):
+def course_backward_inputs():
+    """The course's backward test: X, Y, parameters, and its cache of random A1 and A2 with an unrelated Z1."""
     np.random.seed(1)
     X = np.random.randn(3, 7)
     Y = np.random.randn(1, 7) > 0
@@ -158,7 +166,58 @@ def test_backward_propagation(impl):
         "Z1": np.random.randn(7, 9),
         "Z2": np.random.randn(1, 7),
     }
-    grads = impl.backward(parameters, cache, X, Y)
+    return X, Y, parameters, cache
+
+
+BACKWARD_EQUATIONS = {
+    "dW2": "dW2 = (1/m) dZ2 A1^T, dZ2 = A2 - Y",
+    "db2": "db2 = (1/m) np.sum(dZ2, axis=1, keepdims=True)",
+    "dW1": "dW1 = (1/m) dZ1 X^T, dZ1 = W2^T dZ2 * (1 - A1^2)",
+    "db1": "db1 = (1/m) np.sum(dZ1, axis=1, keepdims=True)",
+}
+
+
+@pytest.mark.proves("course.values")
+def test_backward_propagation(impl, request):
+    """The published gradients for the course's test inputs. A backward_propagation that reads g'(Z1) from the
+    cache's Z1 cannot reproduce them (that Z1 is unrelated to A1, and of another shape): it passes with a remark if
+    dW2 and db2 are the published values and dW1, db1 follow L09 from a Z1 of the right shape."""
+    X, Y, parameters, cache = course_backward_inputs()
+    try:
+        assert_published_gradients(impl.backward(parameters, cache, X, Y), ("dW2", "db2", "dW1", "db1"))
+    except (AssertionError, ValueError) as failure:
+        if probes.SLOPE_FROM_Z1 not in impl.variants:
+            raise
+        Z1 = parameters["W1"] @ X + parameters["b1"]  # the Z1 of the course's parameters, of the right shape
+        grads = impl.backward(parameters, cache | {"Z1": Z1}, X, Y)
+        assert_published_gradients(grads, ("dW2", "db2"))
+        assert_L09_from_Z1(grads, parameters, cache, Z1, X, Y)
+        variants.remark(request, f"{variants.SLOPE_FROM_Z1_REMARK} ({type(failure).__name__} on the course's cache)")
+
+
+def assert_L09_from_Z1(grads, parameters, cache, Z1, X, Y):
+    """dW1 and db1 are L09's, with g'(Z1) = 1 - tanh(Z1)^2, within rounding (properties/bounds.py): the
+    products and sums of properties.bounds, tanh within G_ULPS ulps, squared and subtracted from 1."""
+    m = X.shape[1]
+    dZ2 = cache["A2"] - Y
+    dA1 = parameters["W2"].T @ dZ2
+    slope = 1 - np.tanh(Z1) ** 2
+    dZ1 = dA1 * slope
+    dZ1_error = bounds.product_bound(parameters["W2"].T, dZ2, 4) * slope + (2 * G_ULPS + 4) * EPS * np.abs(dA1)
+    expected = {
+        "dW1": (dZ1 @ X.T / m, (bounds.product_bound(dZ1, X.T) + 2 * dZ1_error @ np.abs(X.T)) / m),
+        "db1": (
+            dZ1.mean(axis=1, keepdims=True),
+            (bounds.sum_bound(dZ1) + 2 * dZ1_error.sum(axis=1, keepdims=True)) / m,
+        ),
+    }
+    for key, (value, bound) in expected.items():
+        equation = f"{key} from L09 with g'(Z1) = 1 - tanh(Z1)^2, Z1 = W1 X + b1"
+        bounds.assert_within("course.values", equation, grads[key], value, bound, key)
+
+
+def assert_published_gradients(grads, keys):
+    """The course's published gradients, within their print rounding."""
     published = {
         "dW1": np.array(
             [
@@ -203,14 +262,8 @@ def test_backward_propagation(impl):
         ),
         "db2": np.array([[-0.78032466]]),
     }
-    equations = {
-        "dW2": "dW2 = (1/m) dZ2 A1^T, dZ2 = A2 - Y",
-        "db2": "db2 = (1/m) np.sum(dZ2, axis=1, keepdims=True)",
-        "dW1": "dW1 = (1/m) dZ1 X^T, dZ1 = W2^T dZ2 * (1 - A1^2)",
-        "db1": "db1 = (1/m) np.sum(dZ1, axis=1, keepdims=True)",
-    }
-    for key, value in published.items():
-        assert_published(key, equations[key], grads[key], value)
+    for key in keys:
+        assert_published(key, BACKWARD_EQUATIONS[key], grads[key], published[key])
 
 
 @pytest.mark.proves("course.values")
@@ -246,6 +299,12 @@ def test_update_parameters(impl):
 
 @pytest.mark.proves("course.values")
 def test_nn_model_test_case(impl):
+    skip_if_float32(impl)
+    if probes.OLDER_GENERATION in impl.variants:
+        pytest.skip(
+            f"{impl.target} is of the older generation (initialize_parameters calls np.random.seed(2)): nn_model "
+            "starts from other weights, and COURSE.md publishes this test's values for the latest generation only"
+        )
     np.random.seed(1)
     X = np.random.randn(2, 3)
     Y = np.random.randn(1, 3) > 0
@@ -280,28 +339,74 @@ def test_predict(impl):
 # --- The flower runs (notebook output). ---
 
 COST_LINE = re.compile(r"Cost after iteration (\d+): ([-+0-9.eE]+)")
-# Published output of nn_model(X, Y, n_h=4, num_iterations=10000, print_cost=True) on the flower.
-FLOWER_COSTS = {
-    0: 0.693162,
-    1000: 0.258625,
-    2000: 0.239334,
-    3000: 0.230802,
-    4000: 0.225528,
-    5000: 0.221845,
-    6000: 0.219094,
-    7000: 0.220661,
-    8000: 0.219409,
-    9000: 0.218485,
-}
 PRINTED = 0.5e-6  # "%f" prints 6 decimals
+
+
+class Run(NamedTuple):
+    """A generation's published flower run: nn_model(X, Y, n_h=4, num_iterations=10000, print_cost=True)."""
+
+    costs: dict[int, float]  # the printed J every 1000 iterations
+    drift_from: int  # the first printed iteration that drifts across BLAS builds (COURSE.md)
+    correct: tuple[int, int]  # the accepted range of correct predictions on the 400 points
+
+
 # From iteration 7000 the run climbs over a bump in J, where rounding-level differences grow: COURSE.md records about
 # 1e-4 across BLAS builds, and merely reordering the examples (which only changes the rounding) spreads J(7000) over
-# 9.7e-5 here. Up to 6000 the same reordering changes J by < 1e-15, so only the print rounding remains.
-DRIFT_FROM = 7000
+# 9.7e-5 here. Up to 6000 the same reordering changes J by < 1e-15, so only the print rounding remains. 90.75 %
+# (363 of 400; the notebook prints "90%"), and that drift moves one boundary point: 90.5 % under some orders.
+LATEST = Run(
+    {
+        0: 0.693162,
+        1000: 0.258625,
+        2000: 0.239334,
+        3000: 0.230802,
+        4000: 0.225528,
+        5000: 0.221845,
+        6000: 0.219094,
+        7000: 0.220661,
+        8000: 0.219409,
+        9000: 0.218485,
+    },
+    7000,
+    (362, 364),
+)
+# The older generation (COURSE.md): published up to 7000; 8000 drifts from 0.219454 to 0.219471 across BLAS builds,
+# 9000 from 0.218561 to 0.218612 (0.218607 published). Its accuracy is published as printed, "90%": 360 to 363 of 400.
+OLDER = Run(
+    {
+        0: 0.693048,
+        1000: 0.288083,
+        2000: 0.254385,
+        3000: 0.233864,
+        4000: 0.226792,
+        5000: 0.222644,
+        6000: 0.219731,
+        7000: 0.217504,
+        8000: 0.219454,
+        9000: 0.218607,
+    },
+    8000,
+    (360, 363),
+)
 DRIFT = 1e-4
-FLOWER_CORRECT = 363  # 90.75 % of 400 (the notebook prints "90%")
-FLOWER_FLIPS = 1  # that drift moves one boundary point: 90.5 % under some orders of the examples
 SWEEP_CORRECT = {1: 270, 2: 269, 3: 363, 4: 362, 5: 365}  # 67.5, 67.25, 90.75, 90.5, 91.25 % after 5000 steps
+# A float32 run is not held where the published numbers record float64 rounding amplified by thousands of steps: the
+# published digits there say nothing about a run whose every step rounds 5e8 times coarser (COURSE.md: a float32
+# solution is judged with float32's precision).
+FLOAT32_SKIP = (
+    "computes in float32: past the well-conditioned start, thousands of steps amplify rounding, and the published "
+    "digits record float64's, not float32's"
+)
+
+
+def published_run(impl) -> Run:
+    """The published flower run of the implementation's generation."""
+    return OLDER if probes.OLDER_GENERATION in impl.variants else LATEST
+
+
+def skip_if_float32(impl) -> None:
+    if impl.dtype == np.float32:
+        pytest.skip(f"{impl.target} {FLOAT32_SKIP}")
 
 
 def correct_predictions(predictions: object, Y: np.ndarray) -> int:
@@ -322,15 +427,15 @@ def flower_run(impl):
     return printed, correct_predictions(impl.predict(parameters, X), Y)
 
 
-@pytest.mark.proves("course.training")
-def test_flower_cost_every_1000_iterations(flower_run):
-    printed, _ = flower_run
-    assert sorted(printed) == sorted(FLOWER_COSTS), (
+def assert_printed_costs(impl, printed, iterations):
+    run = published_run(impl)
+    assert sorted(printed) == sorted(run.costs), (
         f"course.training: nn_model(print_cost=True) must print 'Cost after iteration %i: %f' at iterations "
-        f"{sorted(FLOWER_COSTS)}; printed iterations {sorted(printed)}"
+        f"{sorted(run.costs)}; printed iterations {sorted(printed)}"
     )
-    for i, published in FLOWER_COSTS.items():
-        bound = PRINTED + (DRIFT if i >= DRIFT_FROM else FLOAT_ROUNDING)
+    for i in iterations:
+        published = run.costs[i]
+        bound = PRINTED + (DRIFT if i >= run.drift_from else FLOAT_ROUNDING)
         assert abs(printed[i] - published) <= bound, (
             f"course.training: J after iteration {i} of gradient descent on the flower (n_h = 4, alpha = 1.2): "
             f"implementation {printed[i]:.6f}, published {published:.6f}, |difference| "
@@ -339,21 +444,40 @@ def test_flower_cost_every_1000_iterations(flower_run):
 
 
 @pytest.mark.proves("course.training")
-def test_flower_accuracy(flower_run):
+def test_flower_cost_every_1000_iterations_before_the_drift(impl, flower_run):
+    printed, _ = flower_run
+    run = published_run(impl)
+    assert_printed_costs(impl, printed, [i for i in run.costs if i < run.drift_from])
+
+
+@pytest.mark.proves("course.training")
+def test_flower_cost_every_1000_iterations_from_the_drift(impl, flower_run):
+    skip_if_float32(impl)
+    printed, _ = flower_run
+    run = published_run(impl)
+    assert_printed_costs(impl, printed, [i for i in run.costs if i >= run.drift_from])
+
+
+@pytest.mark.proves("course.training")
+def test_flower_accuracy(impl, flower_run):
+    skip_if_float32(impl)
     _, correct = flower_run
-    assert abs(correct - FLOWER_CORRECT) <= FLOWER_FLIPS, (
+    low, high = published_run(impl).correct
+    assert low <= correct <= high, (
         f"course.training: accuracy on the flower after 10000 iterations (n_h = 4): implementation "
-        f"{100 * correct / 400} % ({correct}/400), published {100 * FLOWER_CORRECT / 400} % (+-{FLOWER_FLIPS} example)"
+        f"{100 * correct / 400} % ({correct}/400), published {100 * low / 400} % to {100 * high / 400} %"
     )
 
 
 @pytest.mark.proves("course.training")
 @pytest.mark.parametrize("n_h", sorted(SWEEP_CORRECT))
 def test_hidden_size_sweep(impl, n_h):
+    skip_if_float32(impl)
     X, Y = datasets.load_planar_dataset()
     parameters = impl.nn_model(X, Y, n_h, num_iterations=5000)
     correct = correct_predictions(impl.predict(parameters, X), Y)
     # At 5000 iterations the runs are well-conditioned (J moves by < 1e-15 when the examples are reordered): exact.
+    # The older generation's runs start from other weights, and end with the same five accuracies (measured).
     assert correct == SWEEP_CORRECT[n_h], (
         f"course.training: accuracy with n_h = {n_h} after 5000 iterations: implementation {100 * correct / 400} % "
         f"({correct}/400), published {100 * SWEEP_CORRECT[n_h] / 400} %"

@@ -17,6 +17,7 @@ from shallow_proofs.properties import strategies as s
 from shallow_proofs.properties.bounds import EPS, assert_exact, assert_within, gamma, product_bound, sum_bound
 
 SHAPE_OF = {"dW1": "W1", "db1": "b1", "dW2": "W2", "db2": "b2"}
+INTERMEDIATES = ("forward_propagation", "backward_intermediates")
 
 
 # L09.shapes
@@ -24,7 +25,7 @@ SHAPE_OF = {"dW1": "W1", "db1": "b1", "dW2": "W2", "db2": "b2"}
 
 @pytest.mark.proves("L09.shapes")
 @pytest.mark.parametrize("activation", s.ACTIVATION_NAMES)
-@given(problem=s.problems())
+@given(problem=s.problems(uses=s.BACKWARD))
 @s.at_the_edges()
 def test_every_gradient_has_the_shape_of_its_parameter(impl, activation, problem):
     _, cache = impl.forward(problem.X, problem.parameters, activation)
@@ -35,7 +36,7 @@ def test_every_gradient_has_the_shape_of_its_parameter(impl, activation, problem
 
 
 @pytest.mark.proves("L09.shapes")
-@given(s.problems())
+@given(s.problems(uses=s.BACKWARD))
 @s.at_the_edges()
 def test_parameters_keep_their_shapes_after_a_step(impl, problem):
     d = problem.d
@@ -48,7 +49,7 @@ def test_parameters_keep_their_shapes_after_a_step(impl, problem):
 
 @pytest.mark.proves("L09.shapes")
 @pytest.mark.parametrize("activation", s.ACTIVATION_NAMES)
-@given(problem=s.problems())
+@given(problem=s.problems(uses=INTERMEDIATES))
 @s.at_the_edges()
 def test_every_intermediate_has_the_shape_of_its_variable(impl, activation, problem):
     d = problem.d
@@ -97,7 +98,7 @@ def test_the_broadcast_trap(n, m, learning_rate, data):
 
 
 @pytest.mark.proves("L09.keepdims")
-@given(s.problems())
+@given(s.problems(uses=s.BACKWARD))
 @s.at_the_edges()
 def test_bias_gradients_are_columns(impl, problem):
     _, cache = impl.forward(problem.X, problem.parameters)
@@ -111,7 +112,7 @@ def test_bias_gradients_are_columns(impl, problem):
 
 
 @pytest.mark.proves("L09.keepdims")
-@given(s.problems(min_m=1), st.integers(2, 4))
+@given(s.problems(min_m=1, uses=s.BACKWARD), st.integers(2, 4))
 def test_forward_still_works_after_steps(impl, problem, steps):
     parameters = problem.parameters
     for _ in range(steps):
@@ -132,7 +133,7 @@ def logit_cost(Z2, Y):
 
 @pytest.mark.proves("L09.descent")
 @pytest.mark.parametrize("activation", s.SMOOTH_ACTIVATIONS)
-@given(problem=s.moderate_problems())
+@given(problem=s.moderate_problems(uses=s.BACKWARD))
 @s.at_the_edges()
 def test_a_small_enough_step_lowers_the_cost(impl, activation, problem):
     """Armijo: J(theta - alpha dtheta) <= J(theta) - alpha/4 |dtheta|^2 for every alpha <= 3 / (2 L), L the curvature
@@ -172,7 +173,7 @@ def test_a_zero_gradient_step_changes_nothing(impl, problem, learning_rate):
 
 
 @pytest.mark.proves("L09.descent")
-@given(s.moderate_problems(), s.learning_rates)
+@given(s.moderate_problems(uses=s.BACKWARD), s.learning_rates)
 def test_the_step_is_along_minus_the_gradient(impl, problem, learning_rate):
     theta = problem.parameters
     _, cache = impl.forward(problem.X, theta)
@@ -188,7 +189,7 @@ def test_the_step_is_along_minus_the_gradient(impl, problem, learning_rate):
 
 
 @pytest.mark.proves("L09.dZ2", "L09.dW2")
-@given(s.problems())
+@given(s.problems(uses=s.BACKWARD))
 @s.at_the_edges()
 def test_dW2_is_the_matrix_product_of_dZ2_and_A1(impl, problem):
     X, Y = problem.X, problem.Y
@@ -207,7 +208,7 @@ def test_dW2_is_the_matrix_product_of_dZ2_and_A1(impl, problem):
 
 
 @pytest.mark.proves("L09.dZ2", "L09.db2")
-@given(s.problems())
+@given(s.problems(uses=s.BACKWARD))
 @s.at_the_edges()
 def test_db2_is_the_mean_of_dZ2_over_examples(impl, problem):
     X, Y = problem.X, problem.Y
@@ -246,14 +247,14 @@ def assert_dW1_is_the_matrix_product_of_dZ1_and_X(impl, problem):
 
 
 @pytest.mark.proves("L09.dZ1", "L09.dW1")
-@given(s.problems())
+@given(s.problems(uses=s.BACKWARD))
 @s.at_the_edges()
 def test_dW1_is_the_matrix_product_of_dZ1_and_X(impl, problem):
     assert_dW1_is_the_matrix_product_of_dZ1_and_X(impl, problem)
 
 
 @pytest.mark.proves("L09.dZ1", "L09.db1")
-@given(s.problems())
+@given(s.problems(uses=s.BACKWARD))
 @s.at_the_edges()
 def test_db1_is_the_mean_of_dZ1_over_examples(impl, problem):
     X, Y = problem.X, problem.Y
@@ -276,8 +277,8 @@ def test_db1_is_the_mean_of_dZ1_over_examples(impl, problem):
 @given(st.data())
 def test_dW1_needs_the_matrix_product_when_n_y_exceeds_1(impl, data):
     """W2.T * dZ2 (elementwise, then summed) equals W2^T dZ2 only when n_y = 1: draw n_y > 1 to tell them apart."""
-    impl.require_multi_output()
-    problem = data.draw(s.problems().filter(lambda p: p.d.n_y > 1), label="problem")
+    impl.require_multi_output(*s.BACKWARD)
+    problem = data.draw(s.problems(uses=s.BACKWARD).filter(lambda p: p.d.n_y > 1), label="problem")
     assert_dW1_is_the_matrix_product_of_dZ1_and_X(impl, problem)
 
 
@@ -286,7 +287,7 @@ def test_dW1_needs_the_matrix_product_when_n_y_exceeds_1(impl, data):
 
 @pytest.mark.proves("L09.dZ2")
 @pytest.mark.parametrize("activation", s.ACTIVATION_NAMES)
-@given(problem=s.problems())
+@given(problem=s.problems(uses=INTERMEDIATES))
 @s.at_the_edges()
 def test_dZ2_is_exactly_A2_minus_Y(impl, activation, problem):
     _, cache = impl.forward(problem.X, problem.parameters, activation)
@@ -296,7 +297,7 @@ def test_dZ2_is_exactly_A2_minus_Y(impl, activation, problem):
 
 @pytest.mark.proves("L09.dA1")
 @pytest.mark.parametrize("activation", s.ACTIVATION_NAMES)
-@given(problem=s.problems())
+@given(problem=s.problems(uses=INTERMEDIATES))
 @s.at_the_edges()
 def test_dA1_is_W2_transpose_times_dZ2(impl, activation, problem):
     _, cache = impl.forward(problem.X, problem.parameters, activation)
@@ -309,7 +310,7 @@ def test_dA1_is_W2_transpose_times_dZ2(impl, activation, problem):
 
 @pytest.mark.proves("L09.dZ1")
 @pytest.mark.parametrize("activation", s.ACTIVATION_NAMES)
-@given(problem=s.problems())
+@given(problem=s.problems(uses=INTERMEDIATES))
 @s.at_the_edges()
 def test_dZ1_is_dA1_times_the_slope_elementwise(impl, activation, problem):
     _, cache = impl.forward(problem.X, problem.parameters, activation)
@@ -323,7 +324,7 @@ def test_dZ1_is_dA1_times_the_slope_elementwise(impl, activation, problem):
 
 @pytest.mark.proves("L09.db1", "L09.db2", "L09.dW1", "L09.dW2")
 @pytest.mark.parametrize("activation", s.ACTIVATION_NAMES)
-@given(problem=s.problems())
+@given(problem=s.problems(uses=(*s.BACKWARD, "backward_intermediates")))
 @s.at_the_edges()
 def test_intermediates_agree_with_backward_propagation(impl, activation, problem):
     _, cache = impl.forward(problem.X, problem.parameters, activation)

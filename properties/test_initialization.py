@@ -85,7 +85,7 @@ def run_symmetric_steps(impl, problem, parameters, activation, steps, learning_r
 
 @pytest.mark.proves("L11.symmetry")
 @pytest.mark.parametrize("activation", s.ACTIVATION_NAMES)
-@given(problem=s.problems(), data=st.data(), steps=s.iterations, learning_rate=s.learning_rates)
+@given(problem=s.problems(uses=s.BACKWARD), data=st.data(), steps=s.iterations, learning_rate=s.learning_rates)
 def test_zero_start_stays_symmetric(impl, activation, problem, data, steps, learning_rate):
     """W1 = 0, b1 = 0 (the course's zero initialization; W2's columns equal, here zero or not)."""
     parameters = data.draw(s.symmetric_parameters(problem.d, zero=True), label="parameters")
@@ -94,7 +94,7 @@ def test_zero_start_stays_symmetric(impl, activation, problem, data, steps, lear
 
 @pytest.mark.proves("L11.symmetry")
 @pytest.mark.parametrize("activation", s.ACTIVATION_NAMES)
-@given(problem=s.problems(), data=st.data(), steps=s.iterations, learning_rate=s.learning_rates)
+@given(problem=s.problems(uses=s.BACKWARD), data=st.data(), steps=s.iterations, learning_rate=s.learning_rates)
 def test_equal_nonzero_units_stay_symmetric(impl, activation, problem, data, steps, learning_rate):
     parameters = data.draw(s.symmetric_parameters(problem.d), label="parameters")
     run_symmetric_steps(impl, problem, parameters, activation, steps, learning_rate)
@@ -163,7 +163,7 @@ def test_random_W1_gives_distinct_hidden_units_with_zero_b1(impl, problem, seed)
 
 
 @pytest.mark.proves("L11.symmetry_break")
-@given(s.moderate_problems(), st.integers(2, s.MAX_DIM), s.iterations)
+@given(s.moderate_problems(uses=("nn_model",)), st.integers(2, s.MAX_DIM), s.iterations)
 def test_units_stay_distinct_through_training(impl, problem, n_h, num_iterations):
     W1 = impl.nn_model(problem.X, problem.Y, n_h, num_iterations)["W1"]
     rows = {tuple(row) for row in W1}
@@ -230,7 +230,9 @@ def test_draws_W1_then_W2_from_the_global_rng(impl, d, seed):
         np.random.seed(start)
         W1 = np.random.randn(d.n_h, d.n_x) * 0.01
         candidates.append((W1, np.random.randn(d.n_y, d.n_h) * 0.01))
-    matches = [np.array_equal(parameters["W1"], W1) and np.array_equal(parameters["W2"], W2) for W1, W2 in candidates]
+    # an implementation that computes in float32 stores the same draws rounded to float32
+    rounded = [(W1.astype(impl.dtype), W2.astype(impl.dtype)) for W1, W2 in candidates]
+    matches = [np.array_equal(parameters["W1"], W1) and np.array_equal(parameters["W2"], W2) for W1, W2 in rounded]
     assert any(matches), "L11.init: W1, W2 are not np.random.randn(n_h, n_x) * 0.01, np.random.randn(n_y, n_h) * 0.01"
 
 

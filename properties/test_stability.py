@@ -29,6 +29,7 @@ from shallow_proofs.properties.oracle import G_ULPS, sigmoid
 TAIL = 36.0  # past here sigma(z) is within eps / 2 of 0 or 1
 LOG2 = float(np.log(2.0))
 MAX = float(np.finfo(np.float64).max)
+LOGITS = ("cost_from_logits",)
 
 
 @contextmanager
@@ -106,9 +107,9 @@ def test_sigmoid_slope_stays_accurate_in_the_lower_tail(impl, u):
 
 
 @st.composite
-def logit_problems(draw, values):
-    """(Z2, Y) of one of the suite's shapes (n_y, m), Z2 drawn from ``values``."""
-    d = draw(s.dims())
+def logit_problems(draw, values, uses=LOGITS):
+    """(Z2, Y) of one of the suite's shapes (n_y, m), Z2 drawn from ``values``; n_y > 1 if each of ``uses`` takes it."""
+    d = draw(s.dims(uses=uses))
     return draw(values((d.n_y, d.m))), draw(s.labels(d.n_y, d.m))
 
 
@@ -162,7 +163,7 @@ def test_cost_from_logits_is_right_where_A2_rounds_to_0_or_1(impl, problem):
 
 
 @pytest.mark.proves("stable.cost")
-@given(logit_problems(lambda shape: s.matrices(shape, TAIL - 1.0)))
+@given(logit_problems(lambda shape: s.matrices(shape, TAIL - 1.0), (*LOGITS, "compute_cost")))
 def test_cost_from_logits_equals_the_plain_cost_within_its_accuracy(impl, problem):
     """|z| <= 35: the plain formula on A2 = 1 / (1 + e^-z) (compute_cost) and the stable one agree within the plain
     term's error 2 eps (1 + e^(s z)) + eps |L| plus the stable term's 2 eps (|L| + |z|) (module docstring)."""
@@ -176,7 +177,7 @@ def test_cost_from_logits_equals_the_plain_cost_within_its_accuracy(impl, proble
 
 
 @pytest.mark.proves("stable.cost")
-@given(logit_problems(lambda shape: s.matrices(shape, 3.0)))
+@given(logit_problems(lambda shape: s.matrices(shape, 3.0), (*LOGITS, "compute_cost")))
 def test_cost_from_logits_equals_the_plain_cost_to_a_few_ulps_where_it_is_accurate(impl, problem):
     """|z| <= 3, where e^(s z) <= 20: both forms within a few eps of each other (relative to the terms' size)."""
     Z2, Y = problem
@@ -190,7 +191,7 @@ def test_cost_from_logits_equals_the_plain_cost_to_a_few_ulps_where_it_is_accura
 
 
 @pytest.mark.proves("stable.cost")
-@given(s.dims())
+@given(s.dims(uses=LOGITS))
 def test_cost_from_logits_at_zero_is_log_2(impl, d):
     """Z2 = 0 (A2 = 1/2): every term is log 2, whatever the labels, so J = n_y log 2."""
     cost_from_logits = impl.function("cost_from_logits")

@@ -147,7 +147,7 @@ def mean_bound(terms, term_error):
 
 
 @pytest.mark.proves("L04.permutation")
-@given(s.problems(min_m=2), st.data())
+@given(s.problems(min_m=2, uses=s.COST), st.data())
 def test_permuting_examples_leaves_the_cost_unchanged(impl, problem, data):
     """J(A2[:, p], Y[:, p]) = J(A2, Y): the cost is a mean over examples."""
     P, Y = problem.parameters, problem.Y
@@ -160,7 +160,7 @@ def test_permuting_examples_leaves_the_cost_unchanged(impl, problem, data):
 
 
 @pytest.mark.proves("L04.permutation")
-@given(s.moderate_problems(), s.runnable_activations(("tanh", "sigmoid")), st.data())
+@given(s.moderate_problems(uses=s.COST), s.runnable_activations(("tanh", "sigmoid")), st.data())
 def test_permuting_the_data_set_leaves_the_trained_objective_unchanged(impl, problem, activation, data):
     """J(forward(X[:, p]), Y[:, p]) = J(forward(X), Y): the whole pipeline is blind to the order of examples.
 
@@ -180,7 +180,7 @@ def test_permuting_the_data_set_leaves_the_trained_objective_unchanged(impl, pro
 
 
 @pytest.mark.proves("L04.permutation")
-@given(s.problems(min_m=2), st.data())
+@given(s.problems(min_m=2, uses=("cost_from_logits",)), st.data())
 def test_permuting_examples_leaves_the_cost_from_logits_unchanged(impl, problem, data):
     """cost_from_logits(Z2[:, p], Y[:, p]) = cost_from_logits(Z2, Y) (optional function)."""
     cost_from_logits = impl.function("cost_from_logits")

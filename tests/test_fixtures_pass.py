@@ -6,6 +6,11 @@ contract. Neither calls the reference, so a pass shows the suite accepts correct
 and a failure names a property that is wrong for correct code (or a bug in the fixture). The binary variant keeps the
 template's ``assert A2.shape == (1, X.shape[1])``: the suite must work where n_y > 1 is not supported.
 
+The other course_*.py fixtures are COURSE.md's harmless variants: the older generation, a float32 computation, a cost
+returned as np.float64, and public solutions' forms (the tie convention of predict, the np.dot cost that only works
+for n_y = 1, g'(Z1) read from cache["Z1"]). Each passes, is recognised by name (the JSON report's ``variants``), and
+the accepted oddities are recorded as remarks (its ``remarks``).
+
 Each runs through ``shallow-proofs prove`` (in a worker process, as any learner's file), which must exit 0, and its
 JSON report is checked field by field.
 """
@@ -19,12 +24,30 @@ from pathlib import Path
 
 import pytest
 
-from shallow_proofs.properties import document, versions
+from shallow_proofs.properties import document, probes, variants, versions
 from shallow_proofs.properties.claims import CLAIMS
 from shallow_proofs.properties.worker import COURSE_API
 
 ROOT = Path(__file__).parent.parent
-FIXTURES = ("course_style.py", "extended.py", "course_style.py binary")
+FIXTURES = (
+    "course_style.py",
+    "extended.py",
+    "course_style.py binary",
+    "course_older.py",
+    "course_float32.py",
+    "course_float64_cost.py",
+    "course_public.py",
+)
+# fixture -> (the variants it must be recognised as, the remarks its run must record)
+RECOGNISED = {
+    "course_older.py": ((probes.OLDER_GENERATION, probes.COST_FLOAT64), ()),
+    "course_float32.py": ((probes.FLOAT32,), ()),
+    "course_float64_cost.py": ((probes.COST_FLOAT64,), ()),
+    "course_public.py": (
+        (probes.TIE_AT_1, probes.SLOPE_FROM_Z1),
+        (variants.TIE_REMARK, variants.SLOPE_FROM_Z1_REMARK),
+    ),
+}
 BINARY = ('    cache = {"Z1"', '    assert A2.shape == (1, X.shape[1])\n    cache = {"Z1"')
 OUTCOMES = {"passed", "skipped"}
 
@@ -42,8 +65,13 @@ def target(fixture: str, directory: Path) -> Path:
     return binary
 
 
-def check_report(report: dict, path: Path) -> None:
+def check_report(report: dict, path: Path, fixture: str) -> None:
     """Every field of the JSON report of a passing run."""
+    expected_variants, expected_remarks = RECOGNISED.get(fixture, ((), ()))
+    assert sorted(report["variants"]) == sorted(expected_variants), f"{fixture} is recognised as {report['variants']}"
+    remarks = report["remarks"]
+    assert all(any(r.startswith(e) for r in remarks) for e in expected_remarks), f"{fixture}'s remarks: {remarks}"
+    assert all(any(r.startswith(e) for e in expected_remarks) for r in remarks), f"{fixture}'s remarks: {remarks}"
     assert report["implementation"] == {"target": str(path), "path": str(path.resolve())}
     assert report["profile"] == "gate"
     assert report["versions"] == versions.found()
@@ -87,4 +115,4 @@ def test_suite_passes_on_correct_fixture(fixture: str, tmp_path: Path) -> None:
         + "\n".join(failures)
         + f"\n{result.stdout[-3000:]}\n{result.stderr[-2000:]}"
     )
-    check_report(json.loads(report.read_text()), path)
+    check_report(json.loads(report.read_text()), path, fixture.partition(" ")[0])

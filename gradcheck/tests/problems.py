@@ -5,12 +5,20 @@ from __future__ import annotations
 from typing import Any, NamedTuple
 
 import numpy as np
+import pytest
 
 ACTIVATIONS = ("sigmoid", "tanh", "relu", "leaky_relu", "identity")
 SMOOTH = ("sigmoid", "tanh", "identity")
 KINKED = ("relu", "leaky_relu")
 MARGIN = 0.05  # |Z1| >= MARGIN for ReLU and leaky ReLU: steps up to MARGIN / 2 never cross z = 0
 SEED = 20260
+
+
+def require_float64(impl: Any) -> None:
+    """Skip for an implementation that computes in float32: gradcheck's tolerances count float64's rounding of the
+    analytic gradient (its float32 gradients are judged with float32's precision by properties/)."""
+    if impl.dtype != np.float64:
+        pytest.skip(f"{impl.target} computes in {np.dtype(impl.dtype)}; gradcheck's tolerances are float64's")
 
 
 class Network(NamedTuple):

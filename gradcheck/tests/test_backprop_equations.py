@@ -22,7 +22,7 @@ QUANTITIES = {
 
 
 def check_equation(impl, evidence, name: str, activation: str) -> None:
-    n_y = 2 if impl.multi_output else 1
+    n_y = 2 if impl.multi_output_in("forward_propagation", "backward_intermediates") else 1
     X, Y, parameters = network(activation, n_y=n_y)
     _, cache = impl.forward(X, parameters, activation)
     analytic = impl.intermediates(parameters, cache, X, Y, activation)[name]

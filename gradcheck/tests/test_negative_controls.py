@@ -8,13 +8,14 @@ import numpy as np
 import pytest
 
 from shallow_proofs.gradcheck import check_directions, check_parameters, taylor_remainders
-from shallow_proofs.gradcheck.tests.problems import SEED, network
+from shallow_proofs.gradcheck.tests.problems import SEED, network, require_float64
 
 SABOTAGE = 1e-6
 GRADIENT = ("L09.dW1", "L09.db1", "L09.dW2", "L09.db2")
 
 
 def square_problem(impl):
+    require_float64(impl)
     X, Y, parameters = network("tanh", n_x=4, n_h=4, m=6)
     _, cache = impl.forward(X, parameters)
     return X, Y, parameters, impl.backward(parameters, cache, X, Y)
