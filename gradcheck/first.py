@@ -17,6 +17,10 @@ rounding by 2.5 / h instead of 5 / h, and on the plain network cost at its initi
 98 % of the elements instead of 75 % (bench/bench_gradcheck.py's problem). A kink or a domain edge between h and 2h
 makes D_o disagree: those elements are refined by scipy, whose stencil stays within h.
 
+Only at order 2, a plain f's: the network's order 4 stays with scipy. Tried there (+-h, +-h/2 and 2h), the first
+estimate raised a false alarm in directional mode on leaky ReLU, whose steps may fill a linear piece of g (so far
+from the asymptotic regime that the two estimates agreed while both were off).
+
 gradcheck.settle keeps a variable decided by this estimate only where S e + r is within the resolution, the same
 condition that scipy's refinement has to meet; the others are refined by scipy. So an error the check promises to
 detect (above rho ||n||) cannot hide in the first estimate: where D_c is off by more than the resolution, e says so.
