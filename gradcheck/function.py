@@ -26,7 +26,8 @@ from shallow_proofs.gradcheck.layout import Array, Layout
 from shallow_proofs.gradcheck.noise import estimate_noise
 
 HOEFFDING = 6.0
-BATCH_ELEMENTS = 2**22  # a batched call gets at most this many input numbers (32 MiB in float64)
+BATCH_ELEMENTS = 2**16  # a batched call gets at most this many input numbers (512 KiB in float64): measured on the
+# benchmark's functions at P = 5,201, a row cost 3 to 4 times as much at 2**17 and beyond (their arrays out of cache)
 
 
 class Perturbation(Protocol):

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike
 
-from shallow_proofs.gradcheck.api import check_grad
+from shallow_proofs.gradcheck.api import Report, check_grad
 from shallow_proofs.gradcheck.differences import CHUNK
 from shallow_proofs.gradcheck.directional import DIRECTIONS
 from shallow_proofs.gradcheck.full import full_checks
@@ -43,6 +43,22 @@ def parameters_of(parameters: Mapping[str, ArrayLike]) -> dict[str, Array]:
     return {key: np.asarray(parameters[key], dtype=np.float64) for key in PARAMETERS}
 
 
+def on_network(
+    X: ArrayLike,
+    Y: ArrayLike,
+    parameters: Mapping[str, ArrayLike],
+    grads: Mapping[str, ArrayLike],
+    activation: str,
+    mode: str,
+    **options: Any,
+) -> Report:
+    """check_grad in ``mode`` on the network's structure (gradcheck.network), each gradient named by its equation."""
+    network = Network(X, Y, activation)
+    return check_grad(
+        network, by_parameter(grads), parameters_of(parameters), mode=mode, equations=EQUATIONS, **options
+    )
+
+
 def check_parameters(
     X: ArrayLike,
     Y: ArrayLike,
@@ -53,15 +69,7 @@ def check_parameters(
     chunk: int = CHUNK,
 ) -> dict[str, Check]:
     """Full mode: every element of dW1, db1, dW2 and db2 against finite differences of J."""
-    report = check_grad(
-        Network(X, Y, activation),
-        by_parameter(grads),
-        parameters_of(parameters),
-        mode="full",
-        equations=EQUATIONS,
-        chunk=chunk,
-    )
-    return named(report.checks)
+    return named(on_network(X, Y, parameters, grads, activation, "full", chunk=chunk).checks)
 
 
 def check_directions(
@@ -75,15 +83,7 @@ def check_directions(
     rng: np.random.Generator | int | None = 0,
 ) -> dict[str, Check]:
     """Directional mode: ``count`` random directions in each parameter, v . dW1 ... against d/dt J(theta + t v)."""
-    report = check_grad(
-        Network(X, Y, activation),
-        by_parameter(grads),
-        parameters_of(parameters),
-        mode="directional",
-        directions=count,
-        rng=rng,
-        equations=EQUATIONS,
-    )
+    report = on_network(X, Y, parameters, grads, activation, "directional", directions=count, rng=rng)
     return named(report.checks)
 
 
@@ -97,14 +97,7 @@ def taylor_remainders(
     rng: np.random.Generator | int | None = 0,
 ) -> dict[str, Taylor]:
     """The Taylor-remainder order along one random direction in each parameter."""
-    report = check_grad(
-        Network(X, Y, activation),
-        by_parameter(grads),
-        parameters_of(parameters),
-        mode="taylor",
-        rng=rng,
-        equations=EQUATIONS,
-    )
+    report = on_network(X, Y, parameters, grads, activation, "taylor", rng=rng)
     return {f"d{key}": value for key, value in report.checks.items() if isinstance(value, Taylor)}
 
 

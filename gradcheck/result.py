@@ -79,7 +79,7 @@ class Check:
         i = self.worst_index
         return (
             f"{self.equation}: {self.parameter}{list(i)} {verdict}: analytic {self.analytic[i]:.17g}, "
-            f"numerical {self.numerical[i]:.17g} (scipy error estimate {self.error_estimate[i]:.3g}, "
+            f"numerical {self.numerical[i]:.17g} (error estimate {self.error_estimate[i]:.3g}, "
             f"tolerance {self.tolerance[i]:.3g}); max abs error {self.max_abs_error:.3g}, "
             f"max rel error {self.max_rel_error:.3g}{self.not_checkable}"
         )

@@ -1,11 +1,12 @@
 """Differences that settle, or elements reported as not checkable: the one engine behind every mode.
 
 Central differences first, refined until S e + r <= rho scale (the verdict is then decided), scale = max |n| of the
-variable's group (one key of x). A variable whose differences do not settle so is retried with central differences of
-the next order (which settle closer to f's noise: about delta^(4/5) at order 4 instead of delta^(2/3) at order 2),
-then with one-sided differences on either side, each of which stops before a kink on the other side; the best attempt
-is kept if it settles. What still does not settle is not checkable here: a kink within the step on both sides, or
-f's noise, or f not finite.
+variable's group (one key of x). At order 2 the first estimate costs three evaluations (gradcheck.first) and decides
+every variable it settles; only the others are refined by scipy from the same step. A variable whose differences do
+not settle so is retried with central differences of the next order (which settle closer to f's noise: about
+delta^(4/5) at order 4 instead of delta^(2/3) at order 2), then with one-sided differences on either side, each of
+which stops before a kink on the other side; the best attempt is kept if it settles. What still does not settle is
+not checkable here: a kink within the step on both sides, or f's noise, or f not finite.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-from shallow_proofs.gradcheck.differences import CHUNK, Partial, gain, higher, partials
+from shallow_proofs.gradcheck.differences import CHUNK, Derivatives, Partial, gain, higher, partials
+from shallow_proofs.gradcheck.first import FIRST_ORDER, first_estimate
 from shallow_proofs.gradcheck.layout import Array
 from shallow_proofs.gradcheck.result import CHECKED, KINK, NOISE, NOT_FINITE, SAFETY
 
@@ -56,14 +58,17 @@ def settle(
     chunk: int = CHUNK,
 ) -> Settled:
     """The derivative of f(t, v) at 0 for every variable v, settled to ``resolution`` of its group's scale."""
-    first = partials(
-        f,
-        variables,
-        steps(order),
-        atol=resolution * float(np.abs(analytic).max(initial=0.0)) / SAFETY,
-        order=order,
-        chunk=chunk,
-    )
+    if order == FIRST_ORDER:
+        first = first_estimate(f, variables, steps(order), chunk)
+    else:
+        first = partials(
+            f,
+            variables,
+            steps(order),
+            atol=resolution * float(np.abs(analytic).max(initial=0.0)) / SAFETY,
+            order=order,
+            chunk=chunk,
+        )
     df, error, finite = first.df.copy(), first.error.copy(), first.finite.copy()
     rounding = gain(order, 0) * noise / first.final_step
     target = resolution * group_scale(np.where(finite, df, 0.0), groups)
@@ -73,17 +78,10 @@ def settle(
 
     best = width(error, rounding, finite)
     retry = np.flatnonzero(best > target)
-    attempts = [(0, higher(order))] + [(side, 2) for side in (1, -1)]
+    refine = [(0, order)] if order == FIRST_ORDER else []  # scipy's iterations, from the same initial step
+    attempts = refine + [(0, higher(order))] + [(side, 2) for side in (1, -1)]
     for side, side_order in attempts if retry.size else []:
-        again = partials(
-            f,
-            variables[retry],
-            steps(side_order)[retry],
-            atol=float(target[retry].min(initial=np.inf)) / SAFETY,
-            order=side_order,
-            step_direction=side,
-            chunk=chunk,
-        )
+        again = per_group(f, variables, steps(side_order), retry, groups, target, side, side_order, chunk)
         r = gain(side_order, side) * noise[retry] / again.final_step
         w = width(again.error, r, again.finite)
         better = w < best[retry]
@@ -96,6 +94,37 @@ def settle(
     codes = np.full(variables.size, CHECKED, dtype=np.int8)
     codes[retry] = np.where(~finite[retry], NOT_FINITE, np.where(rounding[retry] >= error[retry], NOISE, KINK))
     return Settled(df, error, rounding, codes)
+
+
+def per_group(
+    f: Partial,
+    variables: Array,
+    steps: Array,
+    retry: Array,
+    groups: Array,
+    target: Array,
+    side: int,
+    order: int,
+    chunk: int,
+) -> Derivatives:
+    """scipy's derivatives of the variables ``retry``, one call per group, each refined to its own group's target
+    (one atol for all would refine the groups of larger scale beyond what decides their verdict)."""
+    df, error, final_step = np.empty(retry.size), np.empty(retry.size), np.empty(retry.size)
+    finite = np.empty(retry.size, dtype=bool)
+    for group in np.unique(groups[retry]):
+        mine = groups[retry] == group
+        i = retry[mine]
+        part = partials(
+            f,
+            variables[i],
+            steps[i],
+            atol=float(target[i[0]]) / SAFETY,
+            order=order,
+            step_direction=side,
+            chunk=chunk,
+        )
+        df[mine], error[mine], final_step[mine], finite[mine] = part
+    return Derivatives(df, error, final_step, finite)
 
 
 def resettle(settled: Settled, groups: Array, resolution: float) -> Settled:

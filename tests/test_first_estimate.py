@@ -1,0 +1,71 @@
+"""The first estimate (gradcheck.first) decides an element only where its error estimate settles within the
+resolution: it cannot hide an error that the check promises to detect, and it costs three evaluations per element.
+
+The hardest case for an early decision: the analytic gradient equals the first estimate itself, so that the first
+estimate alone sees no gap. On sum sin(w x) with w = 30 the first estimate's truncation error (h^2 w^3 / 6) is some
+7 times the resolution; the error estimate says so, scipy refines, and the check fails.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from shallow_proofs.gradcheck import check_grad
+from shallow_proofs.gradcheck import settle as settle_module
+from shallow_proofs.gradcheck.first import first_estimate
+from shallow_proofs.gradcheck.function import BlackBox
+from shallow_proofs.gradcheck.layout import Layout
+
+RESOLUTION = float(np.sqrt(np.finfo(np.float64).eps))
+X = np.linspace(0.1, 0.7, 5)
+W = 30.0
+
+
+def waves(v):
+    return np.sum(np.sin(W * v), axis=-1)
+
+
+def first_estimate_itself():
+    """The central differences at the engine's own first steps: the value the first estimate finds."""
+    box = BlackBox(waves, Layout(X), batched=True, order=2, rng=np.random.default_rng(0))
+    h, k = box.element_steps(2), np.arange(X.size)
+    return (box.element(h, k) - box.element(-h, k))[:, 0] / (2.0 * h)
+
+
+def test_first_estimate_cannot_hide_an_error():
+    wrong, right = first_estimate_itself(), W * np.cos(W * X)
+    error = float(np.max(np.abs(wrong - right)) / np.max(np.abs(right)))
+    assert error > 5 * RESOLUTION, f"the planted error {error:.3g} is within what the check promises to detect"
+    report = check_grad(waves, wrong, X, batched=True)
+    assert not report.passed and report["x"].checked == X.size, report.message
+    assert check_grad(waves, right, X, batched=True).passed
+
+
+def test_without_its_error_estimate_the_first_estimate_would_hide_it(monkeypatch):
+    """Negative control: a first estimate that claims no error decides at once and passes the wrong gradient."""
+
+    def blind(*args):
+        found = first_estimate(*args)
+        return found._replace(error=np.zeros_like(found.error))
+
+    monkeypatch.setattr(settle_module, "first_estimate", blind)
+    assert check_grad(waves, first_estimate_itself(), X, batched=True).passed
+
+
+@pytest.mark.parametrize("batched", [False, True])
+def test_three_evaluations_per_element_where_it_settles(batched):
+    """f(x), the noise probe's 8 points, then +-h and 2h per element: nothing refined on a smooth function."""
+    x = np.random.default_rng(0).standard_normal(300)
+    rows = []
+
+    def chain(v):
+        rows.append(int(np.prod(v.shape[:-1])))
+        return np.sum(np.logaddexp(0.0, v[..., :-1]) * np.sin(v[..., 1:]), axis=-1) + np.sum(v, axis=-1) ** 2 / 2
+
+    grad = np.full_like(x, x.sum())
+    grad[:-1] += np.sin(x[1:]) / (1.0 + np.exp(-x[:-1]))
+    grad[1:] += np.logaddexp(0.0, x[:-1]) * np.cos(x[1:])
+    report = check_grad(chain, grad, x, batched=batched)
+    assert report.passed and report["x"].checked == x.size, report.message
+    assert sum(rows) == 1 + 8 + 3 * x.size
