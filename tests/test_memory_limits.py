@@ -57,10 +57,10 @@ def test_v2_inside_a_container_the_root_of_the_mount_is_the_container_s_cgroup(f
 
 
 def test_v1_the_memory_controller_s_limit_binds_and_its_unlimited_value_does_not(files):
-    files("cgroup", "5:cpu,cpuacct:/job\n4:memory:/job\n0::/\n")
+    files("cgroup", "5:cpu,cpuacct:/elsewhere\n4:memory:/job\n0::/\n")
     files("fs/memory/memory.limit_in_bytes", V1_UNLIMITED)
     files("fs/memory/job/memory.limit_in_bytes", f"{2 * GiB}\n")
-    files("fs/cpu,cpuacct/job/memory.limit_in_bytes", "1")  # not the memory controller's: ignored
+    files("fs/memory/elsewhere/memory.limit_in_bytes", "1\n")  # a memory cgroup that this process is not in
     assert validation.memory() == validation.Limit(2 * GiB, V1)
 
 
@@ -84,17 +84,18 @@ def test_an_rlimit_as_lower_than_the_rest_binds(files, monkeypatch):
 
 
 def test_a_size_under_the_machine_s_memory_but_over_the_cgroup_s_is_refused_before_drawing(files):
-    """n_h = 10^8 needs 4.8 GB (the parameters and the draw of W1): under the machine's 16 GiB, over the cgroup's."""
+    """n_h = 10^6 needs 48 MB (the parameters and the draw of W1): under the machine's 16 GiB, over the cgroup's 10 MB
+    (small sizes, so that a missing check costs nothing)."""
     files("cgroup", "0::/job\n")
-    files("fs/job/memory.max", f"{GiB}\n")
+    files("fs/job/memory.max", f"{10**7}\n")
     message = (
-        "the parameters for n_x = 2, n_h = 100000000, n_y = 1 must fit in the cgroup memory limit memory.max "
-        "(1.07 GB); got sizes that need 4.80 GB of float64 arrays at once"
+        "the parameters for n_x = 2, n_h = 1000000, n_y = 1 must fit in the cgroup memory limit memory.max (0.01 GB); "
+        "got sizes that need 0.05 GB of float64 arrays at once"
     )
     np.random.seed(5)  # noqa: NPY002
     before = np.random.get_state()[1].tolist()  # noqa: NPY002
     with pytest.raises(ValueError, match=f"^{re.escape(message)}$"):
-        network.initialize(2, 10**8, 1)
+        network.initialize(2, 10**6, 1)
     assert np.random.get_state()[1].tolist() == before, "the refused call drew from the global RNG"  # noqa: NPY002
 
 
