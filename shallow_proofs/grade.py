@@ -117,7 +117,7 @@ def run(batch: Plan, options: Options, jobs: int) -> int:
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         pending: set[Future[Graded]] = {pool.submit(runner.grade, s) for s in todo}
         try:
-            with interrupt.raising():  # the rows so far are saved below; a second Ctrl-C ends the process at once
+            with interrupt.raising("grade"):  # the rows so far are saved below; a second Ctrl-C ends it at once
                 unsaved = 0
                 while pending:
                     done, pending = wait(pending, timeout=1.0, return_when=FIRST_COMPLETED)

@@ -73,7 +73,7 @@ def main(argv: Sequence[str]) -> int:
             print(f"shallow-proofs prove: {option} {path}: {problem}", file=sys.stderr)
             return 2
     try:
-        with interrupt.raising():  # pytest takes the KeyboardInterrupt and prints the partial table
+        with interrupt.raising("prove"):  # pytest takes the KeyboardInterrupt and prints the partial table
             return run(args.impl, args.pytest_args, args.out, json=args.json, timeout=args.timeout)
     except KeyboardInterrupt:
         print(INTERRUPTED_LINE, file=sys.stderr)

@@ -97,10 +97,38 @@ def test_in_worker_returns_the_result_and_raises_the_error_of_the_work():
         interrupt.in_worker(lambda: 1 / 0)
 
 
-def test_raising_sets_python_s_default_handler_and_gives_the_old_one_back():
+def test_raising_raises_keyboard_interrupt_and_gives_the_old_handler_back():
     before = signal.getsignal(signal.SIGINT)
-    with interrupt.raising():
-        assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
-        with pytest.raises(KeyboardInterrupt):
-            signal.raise_signal(signal.SIGINT)
+    with pytest.raises(KeyboardInterrupt), interrupt.raising("test"):
+        signal.raise_signal(signal.SIGINT)
     assert signal.getsignal(signal.SIGINT) is before
+
+
+LOSES_THE_INTERRUPT = """
+import sys, time
+from shallow_proofs import interrupt
+interrupt.GRACE = float(sys.argv[1])
+with interrupt.raising("prove"):
+    try:
+        print("ready", flush=True)
+        time.sleep(60)
+    except KeyboardInterrupt:
+        pass  # lost, as inside a finalizer or a bare except
+    time.sleep(60)  # and the run goes on
+"""
+
+
+@pytest.mark.parametrize(("grace", "signals"), [(0.5, 1), (BOUND * 10, 2)], ids=["after GRACE", "at the second"])
+def test_a_lost_keyboard_interrupt_still_ends_the_process(grace, signals):
+    """After GRACE seconds (made 0.5 here), or at once at a second Ctrl-C; with exit status 130 and one line."""
+    command = [sys.executable, "-c", LOSES_THE_INTERRUPT, str(grace)]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert process.stdout.readline() == "ready\n"
+        for _ in range(signals):
+            process.send_signal(signal.SIGINT)
+            time.sleep(0.2)
+        _, err = process.communicate(timeout=BOUND)
+    finally:
+        process.kill()
+    assert (process.returncode, err) == (130, "shallow-proofs prove: interrupted (Ctrl-C)\n")
