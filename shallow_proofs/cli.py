@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
 TRAIN_HELP = """Train the reference (one hidden layer, sigmoid output) by gradient descent; print J and the accuracy.
 The defaults are the course's run: flower, n_h = 4, tanh, 10000 iterations, learning rate 1.2, np.random.seed(3)."""
+PIPE_CLOSED = 141  # 128 + SIGPIPE: the exit status of a shell's command whose reader has gone
 PLOT_MISSING = "--plot needs matplotlib: pip install 'shallow-proofs[plot]' (or pip install matplotlib)"
 
 
@@ -129,16 +130,22 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     Called without argv, as the program (the console script, ``python -m shallow_proofs``), it owns the process: from
     its first line Ctrl-C ends the process with status 130 and one line, and a command that returns 130 ends it without
-    the interpreter's teardown. Called with argv (tests, other programs), it leaves the signal handlers alone.
+    the interpreter's teardown; a reader of its output that has gone (``| head``) ends it with status 141, silently, as
+    SIGPIPE ends a shell's command. Called with argv (tests, other programs), it leaves the signal handlers alone.
     """
     program = argv is None
     argv = list(sys.argv[1:] if argv is None else argv)
     command = argv[0] if argv[:1] in (["prove"], ["grade"]) else "train"
     if program:
         interrupt.quiet(command)
-    status = run(command, argv[1:] if command != "train" else argv)
-    if program and status == interrupt.INTERRUPTED:
-        interrupt.exit_now(status)
+    try:
+        status = run(command, argv[1:] if command != "train" else argv)
+    except BrokenPipeError:
+        if not program:
+            raise
+        status = PIPE_CLOSED
+    if program and status in (interrupt.INTERRUPTED, PIPE_CLOSED):
+        interrupt.exit_now(status)  # no teardown: its flush of the closed stdout would raise again
     return status
 
 

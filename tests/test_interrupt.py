@@ -132,3 +132,17 @@ def test_a_lost_keyboard_interrupt_still_ends_the_process(grace, signals):
     finally:
         process.kill()
     assert (process.returncode, err) == (130, "shallow-proofs prove: interrupted (Ctrl-C)\n")
+
+
+def test_a_reader_that_goes_away_ends_train_with_141_and_no_traceback():
+    """``shallow-proofs train | head -1``: the pipe closes after one line, as SIGPIPE ends a shell's command."""
+    command = [sys.executable, "-m", "shallow_proofs", "train", "--iterations", "100000000", "--print-every", "1"]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert process.stdout.readline().startswith("Cost after iteration 0: ")
+        process.stdout.close()
+        err = process.stderr.read()
+        process.wait(timeout=BOUND)
+    finally:
+        process.kill()
+    assert (process.returncode, err) == (141, ""), err
