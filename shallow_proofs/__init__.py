@@ -6,6 +6,12 @@
 - :mod:`shallow_proofs.cli`: the ``shallow-proofs`` command, above the three.
 """
 
-from importlib.metadata import version
 
-__version__ = version("shallow-proofs")
+def __getattr__(name: str) -> str:
+    """``__version__``, read from the installed metadata on first use: importlib.metadata takes tens of milliseconds to
+    import, and every command imports this package before it can set its handling of Ctrl-C."""
+    if name == "__version__":
+        from importlib.metadata import version
+
+        return version("shallow-proofs")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,20 +1,24 @@
 """The ``shallow-proofs`` command: ``train`` the reference on a data set, ``prove`` the suite on an implementation.
 
-numpy and the reference are imported inside ``train``, where Ctrl-C is handled, so that an interrupt during the
-imports ends quietly too.
+The module imports next to nothing at the top, so that :func:`main` sets the handling of Ctrl-C (shallow_proofs/
+interrupt.py) a few milliseconds after the interpreter's start; the commands' imports come after it.
 """
 
 from __future__ import annotations
 
-import argparse
 import sys
-from collections.abc import Sequence
-from pathlib import Path
 
-from shallow_proofs import __version__
+from shallow_proofs import interrupt
+
+TYPE_CHECKING = False  # not typing.TYPE_CHECKING: typing takes milliseconds to import, before Ctrl-C is handled
+if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Sequence
+    from pathlib import Path
 
 TRAIN_HELP = """Train the reference (one hidden layer, sigmoid output) by gradient descent; print J and the accuracy.
 The defaults are the course's run: flower, n_h = 4, tanh, 10000 iterations, learning rate 1.2, np.random.seed(3)."""
+PIPE_CLOSED = 141  # 128 + SIGPIPE: the exit status of a shell's command whose reader has gone
 PLOT_MISSING = "--plot needs matplotlib: pip install 'shallow-proofs[plot]' (or pip install matplotlib)"
 
 
@@ -35,6 +39,10 @@ def train_parser(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
 
 
 def parser() -> argparse.ArgumentParser:
+    import argparse
+
+    from shallow_proofs import __version__
+
     main_parser = argparse.ArgumentParser(prog="shallow-proofs", description=(__doc__ or "").split("\n\n", 1)[0])
     main_parser.add_argument("--version", action="version", version=f"shallow-proofs {__version__}")
     commands = main_parser.add_subparsers(dest="command", required=True)
@@ -45,12 +53,17 @@ def parser() -> argparse.ArgumentParser:
 
 
 def train(argv: Sequence[str]) -> int:
-    """The ``train`` command; Ctrl-C ends it with exit status 130 and one line, like a shell's interrupted command."""
+    """The ``train`` command; Ctrl-C ends it with exit status 130 and one line, like a shell's interrupted command.
+
+    The training runs in a worker thread: one numpy call of a wide network can take hundreds of milliseconds,
+    and the main thread, waiting for the worker, takes the SIGINT at once.
+    """
     try:
-        return _train(parser().parse_args(argv))
+        args = parser().parse_args(argv)
+        return interrupt.in_worker(lambda: _train(args))
     except KeyboardInterrupt:
-        print("shallow-proofs train: interrupted (Ctrl-C)", file=sys.stderr)
-        return 130
+        print(interrupt.line("train"), file=sys.stderr)
+        return interrupt.INTERRUPTED
 
 
 def _train(args: argparse.Namespace) -> int:
@@ -113,15 +126,38 @@ def _checked_options(args: argparse.Namespace) -> Path | None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command of argv (default: the command line).
+
+    Called without argv, as the program (the console script, ``python -m shallow_proofs``), it owns the process: from
+    its first line Ctrl-C ends the process with status 130 and one line, and a command that returns 130 ends it without
+    the interpreter's teardown; a reader of its output that has gone (``| head``) ends it with status 141, silently, as
+    SIGPIPE ends a shell's command. Called with argv (tests, other programs), it leaves the signal handlers alone.
+    """
+    program = argv is None
     argv = list(sys.argv[1:] if argv is None else argv)
-    if argv[:1] == ["prove"]:
+    command = argv[0] if argv[:1] in (["prove"], ["grade"]) else "train"
+    if program:
+        interrupt.quiet(command)
+    try:
+        status = run(command, argv[1:] if command != "train" else argv)
+    except BrokenPipeError:
+        if not program:
+            raise
+        status = PIPE_CLOSED
+    if program and status in (interrupt.INTERRUPTED, PIPE_CLOSED):
+        interrupt.exit_now(status)  # no teardown: its flush of the closed stdout would raise again
+    return status
+
+
+def run(command: str, argv: Sequence[str]) -> int:
+    if command == "prove":
         from shallow_proofs.prove import main as prove
 
-        return prove(argv[1:])
-    if argv[:1] == ["grade"]:
+        return prove(argv)
+    if command == "grade":
         from shallow_proofs.grade import main as grade
 
-        return grade(argv[1:])
+        return grade(argv)
     return train(argv)
 
 

@@ -19,7 +19,7 @@ from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from typing import Any
 
-from shallow_proofs import gradescope, submissions
+from shallow_proofs import gradescope, interrupt, submissions
 from shallow_proofs.progress import Progress, duration
 from shallow_proofs.results import Element, Output
 from shallow_proofs.runner import PROVE, Graded, Options, Runner
@@ -117,25 +117,26 @@ def run(batch: Plan, options: Options, jobs: int) -> int:
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         pending: set[Future[Graded]] = {pool.submit(runner.grade, s) for s in todo}
         try:
-            unsaved = 0
-            while pending:
-                done, pending = wait(pending, timeout=1.0, return_when=FIRST_COMPLETED)
-                for future in done:
-                    graded = future.result()
-                    elements[graded.row.submission] = output.render(graded)
-                    progress.finished(graded.row)
-                    unsaved += 1
-                if unsaved and time.monotonic() - saved >= SAVE_EVERY:
-                    output.write(list(elements.values()))
-                    saved, unsaved = time.monotonic(), 0
-                progress.draw()
+            with interrupt.raising("grade"):  # the rows so far are saved below; a second Ctrl-C ends it at once
+                unsaved = 0
+                while pending:
+                    done, pending = wait(pending, timeout=1.0, return_when=FIRST_COMPLETED)
+                    for future in done:
+                        graded = future.result()
+                        elements[graded.row.submission] = output.render(graded)
+                        progress.finished(graded.row)
+                        unsaved += 1
+                    if unsaved and time.monotonic() - saved >= SAVE_EVERY:
+                        output.write(list(elements.values()))
+                        saved, unsaved = time.monotonic(), 0
+                    progress.draw()
         except KeyboardInterrupt:
             runner.stop()
             pool.shutdown(wait=True, cancel_futures=True)
             output.write(list(elements.values()))
             progress.clear()
             print(f"interrupted: {progress.done} of {len(todo)} graded, saved to {output.path}; run again to resume")
-            return 130
+            return interrupt.INTERRUPTED
     output.write(list(elements.values()))
     progress.clear()
     print(totals(output, elements, len(todo), time.monotonic() - start))

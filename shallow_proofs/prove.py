@@ -20,10 +20,10 @@ from pathlib import Path
 
 import pytest
 
-from shallow_proofs import gradcheck, properties
+from shallow_proofs import gradcheck, interrupt, properties
 
 DEFAULT_TIMEOUT = 60.0
-INTERRUPTED = 130
+INTERRUPTED = interrupt.INTERRUPTED
 INTERRUPTED_LINE = "shallow-proofs prove: interrupted (Ctrl-C); claims whose tests did not all finish are unproven"
 
 
@@ -73,7 +73,8 @@ def main(argv: Sequence[str]) -> int:
             print(f"shallow-proofs prove: {option} {path}: {problem}", file=sys.stderr)
             return 2
     try:
-        return run(args.impl, args.pytest_args, args.out, json=args.json, timeout=args.timeout)
+        with interrupt.raising("prove"):  # pytest takes the KeyboardInterrupt and prints the partial table
+            return run(args.impl, args.pytest_args, args.out, json=args.json, timeout=args.timeout)
     except KeyboardInterrupt:
         print(INTERRUPTED_LINE, file=sys.stderr)
         return INTERRUPTED

@@ -126,18 +126,18 @@ def test_bad_values_exit_2_with_the_reference_message(option, message, capsys):
 
 def test_a_hidden_layer_too_large_for_memory_is_refused_before_allocating(capsys):
     """--n-h 1000000000 would draw 2e9 normals (16 GB) for W1 and as much again for its scaled copy."""
-    memory = validation.memory()
-    if memory is None or memory >= 48e9:
-        pytest.skip(f"needs a machine with less than 48 GB of memory; this one has {memory} bytes")
+    limit = validation.memory()
+    if limit is None or limit.bytes >= 48e9:
+        pytest.skip(f"needs a process allowed less than 48 GB of memory; this one may use {limit}")
     assert cli.main(["train", "--n-h", "1000000000"]) == 2
     assert capsys.readouterr().err.strip() == (
-        "shallow-proofs train: the parameters for n_x = 2, n_h = 1000000000, n_y = 1 must fit in this machine's memory "
-        f"({memory / 1e9:,.2f} GB); got sizes that need 48.00 GB of float64 arrays at once"
+        f"shallow-proofs train: the parameters for n_x = 2, n_h = 1000000000, n_y = 1 must fit in {limit.where} "
+        f"({limit.bytes / 1e9:,.2f} GB); got sizes that need 48.00 GB of float64 arrays at once"
     )
 
 
 def test_training_too_large_for_memory_is_refused_before_the_first_iteration(capsys, monkeypatch):
-    monkeypatch.setattr(validation, "memory", lambda: 10**9)
+    monkeypatch.setattr(validation, "memory", lambda: validation.Limit(10**9, validation.PHYSICAL))
     assert cli.main(["train", "--n-h", "100000"]) == 2
     out, err = capsys.readouterr()
     assert out == "", "no iteration may run"

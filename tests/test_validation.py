@@ -372,7 +372,7 @@ MEMORY_CASES: dict[str, tuple[Callable[..., Any], Callable[[dict[str, Any]], tup
 @pytest.mark.parametrize("case", list(MEMORY_CASES))
 def test_work_beyond_the_memory_is_refused_before_allocating(case, monkeypatch):
     """The machine is said to have 10^8 bytes, so that the refused sizes are harmless if a check were missing."""
-    monkeypatch.setattr(validation, "memory", lambda: 10**8)
+    monkeypatch.setattr(validation, "memory", lambda: validation.Limit(10**8, validation.PHYSICAL))
     function, arguments, message = MEMORY_CASES[case]
     args = arguments(problem())
     np.random.seed(11)  # noqa: NPY002
@@ -381,11 +381,6 @@ def test_work_beyond_the_memory_is_refused_before_allocating(case, monkeypatch):
         function(*args)
     after = np.random.get_state()  # noqa: NPY002
     assert before[1].tolist() == after[1].tolist() and before[2:] == after[2:], f"{case} moved the global RNG"
-
-
-def test_memory_is_the_machines_physical_memory():
-    memory = validation.memory()
-    assert memory is None or memory >= 2**28, f"physical memory {memory} bytes: the check would refuse everything"
 
 
 def test_train_learning_rate_keyword():

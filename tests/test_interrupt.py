@@ -1,0 +1,148 @@
+"""Ctrl-C on every command (shallow_proofs/interrupt.py): exit status 130, one line, no traceback, from start-up on.
+
+SIGINT goes to the process group of a subprocess, as a terminal's Ctrl-C does, at delays from 0 to 1 s after its
+start. Before the interpreter sets its own handler, SIGINT kills the process (status -2, nothing printed); between
+then and the first line of ``cli.main`` (CPython's start-up, the console script's imports), CPython prints a
+traceback that no code of this package can prevent (it has not run yet). From ``cli.main`` on, no traceback.
+How long each command takes to exit is measured by bench/bench_interrupt.py, not here.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from shallow_proofs import interrupt
+
+DELAYS = (0.0, 0.01, 0.03, 0.1, 0.3, 1.0)
+BOUND = 30.0  # seconds from SIGINT to exit: far above the measured time, only to catch a hang
+IN_MAIN = re.compile(r'cli\.py", line \d+, in main\b')
+FIXTURE = Path(__file__).parent / "impls" / "course_style.py"
+
+
+def command_line(command: str, folder: Path) -> list[str]:
+    if command == "train":
+        return ["train", "--iterations", "100000000", "--print-every", "0"]
+    if command == "prove":
+        return ["prove"]
+    shutil.copy(FIXTURE, folder / "a.py")
+    return ["grade", str(folder / "a.py"), "--out", str(folder / "results.csv"), "--jobs", "1"]
+
+
+def interrupted(argv: list[str], delay: float) -> tuple[int, str]:
+    """SIGINT to ``python -m shallow_proofs ARGV``'s group delay seconds after its start; (exit status, stderr).
+
+    An interrupt that CPython swallows before ``cli.main`` ("Exception ignored in ...": the run goes on) gets a second.
+    """
+    process = subprocess.Popen(
+        [sys.executable, "-m", "shallow_proofs", *argv],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        time.sleep(delay)
+        os.killpg(process.pid, signal.SIGINT)
+        try:
+            _, err = process.communicate(timeout=BOUND)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGINT)
+            _, err = process.communicate(timeout=BOUND)
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+    return process.returncode, err
+
+
+def verdict(status: int, err: str) -> str:
+    """quiet, killed before Python's handler, a traceback before cli.main; or what is wrong."""
+    if "Traceback" in err:
+        return "traceback in cli.main" if IN_MAIN.search(err) else "traceback before cli.main"
+    if status == -signal.SIGINT and not err:
+        return "killed before Python's handler"
+    if status == interrupt.INTERRUPTED and len(err.splitlines()) <= 1:
+        return "quiet"
+    return f"exit status {status} with {len(err.splitlines())} lines on stderr"
+
+
+@pytest.mark.parametrize("command", ["train", "prove", "grade"])
+def test_ctrl_c_at_any_moment_from_start_up_on_exits_130_without_a_traceback(command, tmp_path):
+    seen = {}
+    for delay in DELAYS:
+        status, err = interrupted(command_line(command, tmp_path), delay)
+        seen[delay] = verdict(status, err)
+        allowed = ("quiet", "killed before Python's handler", "traceback before cli.main")
+        assert seen[delay] in allowed, f"SIGINT {delay:g} s after the start of {command}: {seen[delay]}; stderr {err!r}"
+    assert "quiet" in seen.values(), f"no SIGINT reached {command}'s cli.main, so this test proved nothing: {seen}"
+
+
+def test_the_quiet_line_names_the_command():
+    status, err = interrupted(["train", "--iterations", "100000000", "--print-every", "0"], 1.0)
+    assert (status, err) == (130, "shallow-proofs train: interrupted (Ctrl-C)\n")
+
+
+def test_in_worker_returns_the_result_and_raises_the_error_of_the_work():
+    assert interrupt.in_worker(lambda: threading.current_thread().name) == "shallow-proofs-worker"
+    with pytest.raises(ZeroDivisionError):
+        interrupt.in_worker(lambda: 1 / 0)
+
+
+def test_raising_raises_keyboard_interrupt_and_gives_the_old_handler_back():
+    before = signal.getsignal(signal.SIGINT)
+    with pytest.raises(KeyboardInterrupt), interrupt.raising("test"):
+        signal.raise_signal(signal.SIGINT)
+    assert signal.getsignal(signal.SIGINT) is before
+
+
+LOSES_THE_INTERRUPT = """
+import sys, time
+from shallow_proofs import interrupt
+interrupt.GRACE = float(sys.argv[1])
+with interrupt.raising("prove"):
+    try:
+        print("ready", flush=True)
+        time.sleep(60)
+    except KeyboardInterrupt:
+        pass  # lost, as inside a finalizer or a bare except
+    time.sleep(60)  # and the run goes on
+"""
+
+
+@pytest.mark.parametrize(("grace", "signals"), [(0.5, 1), (BOUND * 10, 2)], ids=["after GRACE", "at the second"])
+def test_a_lost_keyboard_interrupt_still_ends_the_process(grace, signals):
+    """After GRACE seconds (made 0.5 here), or at once at a second Ctrl-C; with exit status 130 and one line."""
+    command = [sys.executable, "-c", LOSES_THE_INTERRUPT, str(grace)]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert process.stdout.readline() == "ready\n"
+        for _ in range(signals):
+            process.send_signal(signal.SIGINT)
+            time.sleep(0.2)
+        _, err = process.communicate(timeout=BOUND)
+    finally:
+        process.kill()
+    assert (process.returncode, err) == (130, "shallow-proofs prove: interrupted (Ctrl-C)\n")
+
+
+def test_a_reader_that_goes_away_ends_train_with_141_and_no_traceback():
+    """``shallow-proofs train | head -1``: the pipe closes after one line, as SIGPIPE ends a shell's command."""
+    command = [sys.executable, "-m", "shallow_proofs", "train", "--iterations", "100000000", "--print-every", "1"]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert process.stdout.readline().startswith("Cost after iteration 0: ")
+        process.stdout.close()
+        err = process.stderr.read()
+        process.wait(timeout=BOUND)
+    finally:
+        process.kill()
+    assert (process.returncode, err) == (141, ""), err
