@@ -114,7 +114,7 @@ def section(package: str, found: list[Mutant], listed: dict[tuple[str, str, str]
         )
     else:
         lines.append("No mutant ran.")
-    lines += ["", "| module | mutants run | killed | survived | equivalent | open | not run |", "|---|---|---|---|---|---|---|"]
+    lines += ["", "| module | mutants run | killed | survived | equivalent | open | not run |", "|---" * 7 + "|"]
     for module in sorted({m.module for m in found}):
         mine = [m for m in found if m.module == module]
         c = Counter(m.outcome for m in mine)

@@ -4,10 +4,12 @@ bad input gets a clear error."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 
-from shallow_proofs.gradcheck import check_grad
+from shallow_proofs.gradcheck import check_grad, function
 
 MODES = ("full", "directional", "taylor", "complex")
 SABOTAGE = 1e-6
@@ -75,12 +77,29 @@ def test_complex_step_needs_complex_input():
         ({"order": 3}, ValueError, "order must be 2, 4 or 6"),
         ({"directions": 0}, ValueError, "directions must be an integer >= 1"),
         ({"resolution": -1.0}, ValueError, "resolution must be a number > 0"),
+        ({"resolution": 0.0}, ValueError, "resolution must be a number > 0"),
         ({"noise": float("nan")}, ValueError, "noise must be a finite number >= 0"),
     ],
 )
 def test_bad_arguments_are_named(kwargs, error, text):
     with pytest.raises(error, match=text):
         check_grad(f, grad, X, **kwargs)
+
+
+@pytest.mark.parametrize("batched", [False, True])
+def test_blocks_of_one_move_give_the_same_report(monkeypatch, batched):
+    """The moves are evaluated in blocks of BATCH_ELEMENTS // P; blocks of one move (the smallest) change nothing."""
+    whole = check_grad(f, grad, X, batched=batched)
+    monkeypatch.setattr(function, "BATCH_ELEMENTS", 1)
+    blocks = check_grad(f, grad, X, batched=batched)
+    np.testing.assert_array_equal(blocks["x"].numerical, whole["x"].numerical, err_msg="numerical, blocks vs whole")
+    assert blocks.passed and whole.passed, blocks.message
+
+
+def test_a_check_cannot_be_changed_after_the_verdict():
+    check = check_grad(f, grad, X)["x"]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        check.passed = False  # type: ignore[misc]
 
 
 def test_bad_gradients_are_named():
