@@ -76,6 +76,7 @@ def test_complex_step_needs_complex_input():
         ({"mode": "fast"}, ValueError, "mode must be one of"),
         ({"order": 3}, ValueError, "order must be 2, 4 or 6"),
         ({"directions": 0}, ValueError, "directions must be an integer >= 1"),
+        ({"directions": 2.5}, ValueError, "directions must be an integer >= 1"),
         ({"resolution": -1.0}, ValueError, "resolution must be a number > 0"),
         ({"resolution": 0.0}, ValueError, "resolution must be a number > 0"),
         ({"noise": float("nan")}, ValueError, "noise must be a finite number >= 0"),
@@ -94,6 +95,24 @@ def test_blocks_of_one_move_give_the_same_report(monkeypatch, batched):
     blocks = check_grad(f, grad, X, batched=batched)
     np.testing.assert_array_equal(blocks["x"].numerical, whole["x"].numerical, err_msg="numerical, blocks vs whole")
     assert blocks.passed and whole.passed, blocks.message
+
+
+@pytest.mark.parametrize("mode", ["full", "directional"])
+def test_x_with_exact_zeros(mode):
+    """The rounding of f's inputs is eps |x| per element: an exact 0 adds none (and divides nothing)."""
+    x = np.array([-1.3, 0.0, 0.4, 2.1, 0.0, -0.7])
+    right = check_grad(f, grad, x, mode=mode)
+    assert right.passed and right["x"].checked, right.message
+    wrong = check_grad(f, lambda v: grad(v) * (1.0 + SABOTAGE), x, mode=mode)
+    assert not wrong.passed, f"{mode} mode missed a relative error of {SABOTAGE}: {wrong.message}"
+
+
+def test_nothing_checkable_is_said():
+    """f is NaN for x <= 0 and every step from x = 1e-12 crosses 0: no element can be checked, and the message and
+    the errors say so (no error measured: 0, not a number made up)."""
+    check = check_grad(lambda x: float(np.sum(np.where(x > 0, x, np.nan))), np.ones_like, np.full(3, 1e-12))["x"]
+    assert check.checked == 0 and check.max_abs_error == 0.0 and check.max_rel_error == 0.0, check.message
+    assert "no element checked; not checkable here: 3 f not finite within the step" in check.message, check.message
 
 
 def test_a_check_cannot_be_changed_after_the_verdict():
