@@ -5,7 +5,10 @@ found here: every module has ``from __future__ import annotations``, so annotati
 (a test is missing). The score is killed / (killed + survived); a run stopped early (sessions run their mutants in
 cosmic-ray's order, not by module) reports the mutants it ran and how many it did not.
 
-    python mutation/report.py --out MUTATION.md reference=path/to/reference.sqlite gradcheck=path/to/gradcheck.sqlite
+    python mutation/report.py --out MUTATION.md reference=.mutation/reference.sqlite gradcheck=.mutation/gradcheck.sqlite
+
+A session's first pass (before tests were added for its survivors, mutation/run.py --survivors) may follow, after a
+comma: reference=.mutation/reference.sqlite,.mutation/reference.before.sqlite.
 """
 
 from __future__ import annotations
@@ -51,7 +54,7 @@ def mutants(session: Path) -> list[Mutant]:
         if worker is None:
             outcome = "pending"
         elif worker == "SKIPPED":
-            outcome = "skipped"
+            outcome = "pending" if output == "not run" else "skipped"  # set aside by run.py --survivors
         elif test == "SURVIVED":
             outcome = "survived"
         elif output == "timeout":
@@ -94,7 +97,21 @@ def load_equivalents(path: Path) -> dict[tuple[str, str, str], str]:
     return {(m["module"], m["before"].strip(), m["after"].strip()): m["reason"] for m in data["mutant"]}
 
 
-def section(package: str, found: list[Mutant], listed: dict[tuple[str, str, str], str]) -> list[str]:
+def first_pass(before: list[Mutant]) -> str:
+    counts = Counter(m.outcome for m in before)
+    killed = counts["killed"] + counts["timeout"]
+    ran = killed + counts["survived"]
+    return (
+        f"Before the tests added for the survivors (the first pass): killed {killed}, survived {counts['survived']}, "
+        f"score {killed / ran:.1%}. The survivors were then run again (run.py --survivors): the numbers below."
+        if ran
+        else ""
+    )
+
+
+def section(
+    package: str, found: list[Mutant], listed: dict[tuple[str, str, str], str], before: list[Mutant] | None = None
+) -> list[str]:
     spans: dict[str, list] = {}
     counts = Counter(m.outcome for m in found)
     killed = counts["killed"] + counts["timeout"]
@@ -103,6 +120,8 @@ def section(package: str, found: list[Mutant], listed: dict[tuple[str, str, str]
     equivalent = sum(1 for _, reason in verdicts if reason)
     ran = killed + counts["survived"]
     lines = [f"## {package}", ""]
+    if before:
+        lines += [first_pass(before), ""]
     if ran:
         score = killed / ran
         strict = killed / (ran - equivalent) if ran > equivalent else 1.0
@@ -133,7 +152,7 @@ def section(package: str, found: list[Mutant], listed: dict[tuple[str, str, str]
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("sessions", nargs="+", metavar="PACKAGE=SESSION")
+    parser.add_argument("sessions", nargs="+", metavar="PACKAGE=SESSION[,BEFORE]")
     parser.add_argument("--out", type=Path, default=ROOT / "MUTATION.md")
     parser.add_argument("--equivalent", type=Path, default=HERE / "equivalent.toml")
     args = parser.parse_args()
@@ -147,8 +166,9 @@ def main() -> None:
         "",
     ]
     for item in args.sessions:
-        package, session = item.split("=", 1)
-        lines += section(package, mutants(Path(session)), listed)
+        package, sessions = item.split("=", 1)
+        session, _, before = sessions.partition(",")
+        lines += section(package, mutants(Path(session)), listed, mutants(Path(before)) if before else None)
     args.out.write_text("\n".join(lines))
 
 
