@@ -5,7 +5,7 @@ found here: every module has ``from __future__ import annotations``, so annotati
 (a test is missing). The score is killed / (killed + survived); a run stopped early (sessions run their mutants in
 cosmic-ray's order, not by module) reports the mutants it ran and how many it did not.
 
-    python mutation/report.py --out MUTATION.md reference=.mutation/reference.sqlite gradcheck=.mutation/gradcheck.sqlite
+    python mutation/report.py reference=.mutation/reference.sqlite gradcheck=.mutation/gradcheck.sqlite
 
 A session's first pass (before tests were added for its survivors, mutation/run.py --survivors) may follow, after a
 comma: reference=.mutation/reference.sqlite,.mutation/reference.before.sqlite.
