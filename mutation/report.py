@@ -1,8 +1,9 @@
 """MUTATION.md from cosmic-ray sessions: the score per package, what ran, and every survivor with its verdict.
 
-A survivor is either equivalent (listed with its reason in equivalent.toml, hand-kept, or inside a type annotation,
-found here: every module has ``from __future__ import annotations``, so annotations are never evaluated) or open
-(a test is missing). The score is killed / (killed + survived); a run stopped early (sessions run their mutants in
+A survivor is equivalent (listed with its reason in equivalent.toml, hand-kept, or inside a type annotation,
+found here: every module has ``from __future__ import annotations``, so annotations are never evaluated), a defect
+(it survives because of a bug it uncovered; listed in equivalent.toml with verdict = "defect") or open (a test is
+missing). The score is killed / (killed + survived); a run stopped early (sessions run their mutants in
 cosmic-ray's order, not by module) reports the mutants it ran and how many it did not.
 
     python mutation/report.py reference=.mutation/reference.sqlite gradcheck=.mutation/gradcheck.sqlite
@@ -88,13 +89,16 @@ def equivalence(mutant: Mutant, listed: dict[tuple[str, str, str], str], spans: 
     if mutant.module not in spans:
         spans[mutant.module] = annotation_spans(mutant.module)
     if any(start <= (mutant.row, mutant.col) < end for start, end in spans[mutant.module]):
-        return "inside a type annotation, never evaluated (from __future__ import annotations)"
+        return "equivalent: inside a type annotation, never evaluated (from __future__ import annotations)"
     return None
 
 
 def load_equivalents(path: Path) -> dict[tuple[str, str, str], str]:
     data = tomllib.loads(path.read_text()) if path.exists() else {"mutant": []}
-    return {(m["module"], m["before"].strip(), m["after"].strip()): m["reason"] for m in data["mutant"]}
+    return {
+        (m["module"], m["before"].strip(), m["after"].strip()): f"{m.get('verdict', 'equivalent')}: {m['reason']}"
+        for m in data["mutant"]
+    }
 
 
 def first_pass(before: list[Mutant]) -> str:
@@ -117,7 +121,7 @@ def section(
     killed = counts["killed"] + counts["timeout"]
     survivors = sorted((m for m in found if m.outcome == "survived"), key=lambda m: (m.module, m.row, m.col))
     verdicts = [(m, equivalence(m, listed, spans)) for m in survivors]
-    equivalent = sum(1 for _, reason in verdicts if reason)
+    equivalent = sum(1 for _, reason in verdicts if reason and reason.startswith("equivalent"))
     ran = killed + counts["survived"]
     lines = [f"## {package}", ""]
     if before:
@@ -137,7 +141,7 @@ def section(
     for module in sorted({m.module for m in found}):
         mine = [m for m in found if m.module == module]
         c = Counter(m.outcome for m in mine)
-        eq = sum(1 for m, reason in verdicts if reason and m.module == module)
+        eq = sum(1 for m, reason in verdicts if reason and reason.startswith("equivalent") and m.module == module)
         surv = c["survived"]
         lines.append(
             f"| {module} | {c['killed'] + c['timeout'] + surv} | {c['killed'] + c['timeout']} | {surv} | {eq} | "
@@ -145,7 +149,7 @@ def section(
         )
     lines += ["", "Survivors (line, operator, the line before and after, verdict):", ""]
     for m, reason in verdicts:
-        verdict = f"equivalent: {reason}" if reason else "**open**: no test kills it yet"
+        verdict = reason.replace("defect:", "**defect**:") if reason else "**open**: no test kills it yet"
         lines.append(f"- `{m.module}:{m.row}` {m.operator}: `{m.before}` → `{m.after}`; {verdict}")
     return [*lines, ""]
 
