@@ -50,6 +50,8 @@ def test_dict_and_jacobian(mode):
     jacobian = {"a": np.diag(np.cos(x["a"]) * x["b"][0]), "b": np.sin(x["a"])[:, None]}
     report = check_grad(f2, jacobian, x, mode=mode, directions=2)
     assert report.passed and set(report.checks) == {"a", "b"}, report.message
+    directional = "v . " if mode == "directional" else ""
+    assert [report[key].parameter for key in "ab"] == [f"{directional}da", f"{directional}db"], report.message
     wrong = {**jacobian, "b": jacobian["b"] * (1.0 + SABOTAGE)}
     report = check_grad(f2, wrong, x, mode=mode, directions=2)
     assert report["a"].passed and not report["b"].passed, report.message
