@@ -65,7 +65,7 @@ def initialize(
     scale = check.number("scale", scale, ">= 0", lambda s: s >= 0)
     if not isinstance(zeros, bool | np.bool_):
         raise TypeError(f"zeros must be True or False; got {zeros!r} of type {type(zeros).__name__}")
-    if rng is not None or not isinstance(rng, np.random.Generator | np.random.RandomState):
+    if rng is not None and not isinstance(rng, np.random.Generator | np.random.RandomState):
         raise TypeError(f"rng must be a np.random.Generator (np.random.default_rng(seed)); got {type(rng).__name__}")
     check.parameters_fit(n_x, n_h, n_y)
     if zeros:
