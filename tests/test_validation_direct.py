@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from shallow_proofs.reference import network, validation
+from shallow_proofs.reference import logistic, network, validation
 
 
 def test_network_cost_refuses_a2_outside_0_1():
@@ -29,3 +29,14 @@ def test_training_fits_exactly_the_memory_it_needs(monkeypatch, sizes):
     monkeypatch.setattr(validation, "memory", lambda: needed - 1)
     with pytest.raises(ValueError, match=r"training with n_x = \d+, .* must fit in this machine's memory"):
         validation.training_fits(*sizes)
+
+
+def test_logistic_training_fits_exactly_the_memory_it_needs(monkeypatch):
+    """The costs (one per iteration) and four (1, m) arrays: Z, A, dZ and the cost's terms."""
+    X, Y = np.ones((2, 30)), np.zeros((1, 30))
+    needed = validation.FLOAT_BYTES * (7 + 4 * 30)
+    monkeypatch.setattr(validation, "memory", lambda: needed)
+    logistic.logistic_train(X, Y, num_iterations=7)
+    monkeypatch.setattr(validation, "memory", lambda: needed - 1)
+    with pytest.raises(ValueError, match=r"training with n_x = 2, m = 30 and num_iterations = 7 must fit"):
+        logistic.logistic_train(X, Y, num_iterations=7)
