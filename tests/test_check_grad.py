@@ -132,3 +132,11 @@ def test_bad_gradients_are_named():
         check_grad(lambda p: float(np.sum(p["a"])), {"b": np.zeros(2)}, {"a": np.zeros(2)})
     with pytest.raises(TypeError, match="real array"):
         check_grad(f, grad, np.array(["a", "b"]))
+
+
+def test_complex_step_sees_errors_far_below_finite_differences():
+    """No difference is taken, so no cancellation: the complex step's tolerance is a few eps of the gradient, and a
+    relative error of 1e-12 (a thousand times below what a finite difference at h ~ sqrt(eps) resolves) fails."""
+    assert check_grad(f, grad, X, mode="complex").passed
+    wrong = check_grad(f, lambda x: grad(x) * (1.0 + 1e-12), X, mode="complex")
+    assert not wrong.passed, f"complex mode missed a relative error of 1e-12: {wrong.message}"
