@@ -4,5 +4,6 @@
 set -e
 export PYTHONPATH=mutation
 pytest -p no:xdist -p no:cacheprovider -q -x -p quick_profile --hypothesis-profile=mutation-quick \
-    tests/test_reference.py tests/test_stable.py tests/test_validation.py properties
+    tests/test_reference.py tests/test_stable.py tests/test_validation.py tests/test_validation_direct.py \
+    tests/test_datasets.py properties
 pytest -p no:xdist -p no:cacheprovider -q -x --hypothesis-profile=gate tests/test_bad_inputs.py
