@@ -4,10 +4,12 @@ bad input gets a clear error."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 
-from shallow_proofs.gradcheck import check_grad
+from shallow_proofs.gradcheck import check_grad, function
 
 MODES = ("full", "directional", "taylor", "complex")
 SABOTAGE = 1e-6
@@ -48,6 +50,8 @@ def test_dict_and_jacobian(mode):
     jacobian = {"a": np.diag(np.cos(x["a"]) * x["b"][0]), "b": np.sin(x["a"])[:, None]}
     report = check_grad(f2, jacobian, x, mode=mode, directions=2)
     assert report.passed and set(report.checks) == {"a", "b"}, report.message
+    directional = "v . " if mode == "directional" else ""
+    assert [report[key].parameter for key in "ab"] == [f"{directional}da", f"{directional}db"], report.message
     wrong = {**jacobian, "b": jacobian["b"] * (1.0 + SABOTAGE)}
     report = check_grad(f2, wrong, x, mode=mode, directions=2)
     assert report["a"].passed and not report["b"].passed, report.message
@@ -74,13 +78,49 @@ def test_complex_step_needs_complex_input():
         ({"mode": "fast"}, ValueError, "mode must be one of"),
         ({"order": 3}, ValueError, "order must be 2, 4 or 6"),
         ({"directions": 0}, ValueError, "directions must be an integer >= 1"),
+        ({"directions": 2.5}, ValueError, "directions must be an integer >= 1"),
         ({"resolution": -1.0}, ValueError, "resolution must be a number > 0"),
+        ({"resolution": 0.0}, ValueError, "resolution must be a number > 0"),
         ({"noise": float("nan")}, ValueError, "noise must be a finite number >= 0"),
     ],
 )
 def test_bad_arguments_are_named(kwargs, error, text):
     with pytest.raises(error, match=text):
         check_grad(f, grad, X, **kwargs)
+
+
+@pytest.mark.parametrize("batched", [False, True])
+def test_blocks_of_one_move_give_the_same_report(monkeypatch, batched):
+    """The moves are evaluated in blocks of BATCH_ELEMENTS // P; blocks of one move (the smallest) change nothing."""
+    whole = check_grad(f, grad, X, batched=batched)
+    monkeypatch.setattr(function, "BATCH_ELEMENTS", 1)
+    blocks = check_grad(f, grad, X, batched=batched)
+    np.testing.assert_array_equal(blocks["x"].numerical, whole["x"].numerical, err_msg="numerical, blocks vs whole")
+    assert blocks.passed and whole.passed, blocks.message
+
+
+@pytest.mark.parametrize("mode", ["full", "directional"])
+def test_x_with_exact_zeros(mode):
+    """The rounding of f's inputs is eps |x| per element: an exact 0 adds none (and divides nothing)."""
+    x = np.array([-1.3, 0.0, 0.4, 2.1, 0.0, -0.7])
+    right = check_grad(f, grad, x, mode=mode)
+    assert right.passed and right["x"].checked, right.message
+    wrong = check_grad(f, lambda v: grad(v) * (1.0 + SABOTAGE), x, mode=mode)
+    assert not wrong.passed, f"{mode} mode missed a relative error of {SABOTAGE}: {wrong.message}"
+
+
+def test_nothing_checkable_is_said():
+    """f is NaN for x <= 0 and every step from x = 1e-12 crosses 0: no element can be checked, and the message and
+    the errors say so (no error measured: 0, not a number made up)."""
+    check = check_grad(lambda x: float(np.sum(np.where(x > 0, x, np.nan))), np.ones_like, np.full(3, 1e-12))["x"]
+    assert check.checked == 0 and check.max_abs_error == 0.0 and check.max_rel_error == 0.0, check.message
+    assert "no element checked; not checkable here: 3 f not finite within the step" in check.message, check.message
+
+
+def test_a_check_cannot_be_changed_after_the_verdict():
+    check = check_grad(f, grad, X)["x"]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        check.passed = False  # type: ignore[misc]
 
 
 def test_bad_gradients_are_named():
@@ -92,3 +132,11 @@ def test_bad_gradients_are_named():
         check_grad(lambda p: float(np.sum(p["a"])), {"b": np.zeros(2)}, {"a": np.zeros(2)})
     with pytest.raises(TypeError, match="real array"):
         check_grad(f, grad, np.array(["a", "b"]))
+
+
+def test_complex_step_sees_errors_far_below_finite_differences():
+    """No difference is taken, so no cancellation: the complex step's tolerance is a few eps of the gradient, and a
+    relative error of 1e-12 (a thousand times below what a finite difference at h ~ sqrt(eps) resolves) fails."""
+    assert check_grad(f, grad, X, mode="complex").passed
+    wrong = check_grad(f, lambda x: grad(x) * (1.0 + 1e-12), X, mode="complex")
+    assert not wrong.passed, f"complex mode missed a relative error of 1e-12: {wrong.message}"

@@ -1,0 +1,184 @@
+"""MUTATION.md from cosmic-ray sessions: the score per package, what ran, and every survivor with its verdict.
+
+A survivor is equivalent (listed with its reason in equivalent.toml, hand-kept, or inside a type annotation,
+found here: every module has ``from __future__ import annotations``, so annotations are never evaluated), a defect
+(it survives because of a bug it uncovered; listed in equivalent.toml with verdict = "defect") or open (a test is
+missing). The score is killed / (killed + survived); a run stopped early (sessions run their mutants in
+cosmic-ray's order, not by module) reports the mutants it ran and how many it did not.
+
+    python mutation/report.py reference=.mutation/reference.sqlite gradcheck=.mutation/gradcheck.sqlite
+
+A session's first pass (before tests were added for its survivors, mutation/run.py --survivors) may follow, after a
+comma: reference=.mutation/reference.sqlite,.mutation/reference.before.sqlite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import sqlite3
+import tomllib
+from collections import Counter
+from dataclasses import dataclass
+from importlib.metadata import version
+from pathlib import Path
+
+HERE = Path(__file__).parent
+ROOT = HERE.parent
+
+
+@dataclass(frozen=True)
+class Mutant:
+    module: str
+    operator: str
+    row: int
+    col: int
+    before: str
+    after: str
+    outcome: str  # killed, timeout, survived, pending, skipped
+
+
+def changed_lines(diff: str) -> tuple[str, str]:
+    """The line before and after the mutation, from cosmic-ray's unified diff."""
+    minus = [line[1:] for line in diff.splitlines() if line.startswith("-") and not line.startswith("---")]
+    plus = [line[1:] for line in diff.splitlines() if line.startswith("+") and not line.startswith("+++")]
+    return " ".join(minus).strip(), " ".join(plus).strip()
+
+
+def mutants(session: Path) -> list[Mutant]:
+    db = sqlite3.connect(session)
+    rows = db.execute(
+        "select m.module_path, m.operator_name, m.start_pos_row, m.start_pos_col, r.worker_outcome, r.test_outcome, "
+        "r.output, r.diff from mutation_specs m left join work_results r using (job_id)"
+    ).fetchall()
+    found = []
+    for module, operator, row, col, worker, test, output, diff in rows:
+        if worker is None:
+            outcome = "pending"
+        elif worker == "SKIPPED":
+            outcome = "pending" if output == "not run" else "skipped"  # set aside by run.py --survivors
+        elif test == "SURVIVED":
+            outcome = "survived"
+        elif output == "timeout":
+            outcome = "timeout"
+        else:
+            outcome = "killed"  # the tests failed, or the mutant did not import (worker outcome ABNORMAL/EXCEPTION)
+        before, after = changed_lines(diff or "")
+        found.append(Mutant(module, operator.split("/")[-1], row, col, before, after, outcome))
+    return found
+
+
+def annotation_spans(module: str) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """(start, end) positions (row from 1, column from 0) of every annotation in the module."""
+    tree = ast.parse((ROOT / module).read_text())
+    nodes: list[ast.expr] = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.arg) and node.annotation is not None:
+            nodes.append(node.annotation)
+        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.returns is not None:
+            nodes.append(node.returns)
+        elif isinstance(node, ast.AnnAssign):
+            nodes.append(node.annotation)
+    return [((n.lineno, n.col_offset), (n.end_lineno or n.lineno, n.end_col_offset or 0)) for n in nodes]
+
+
+def equivalence(mutant: Mutant, listed: dict[tuple[str, str, str], str], spans: dict[str, list]) -> str | None:
+    """Why the mutant is equivalent, or None."""
+    reason = listed.get((mutant.module, mutant.before, mutant.after))
+    if reason:
+        return reason
+    if mutant.module not in spans:
+        spans[mutant.module] = annotation_spans(mutant.module)
+    if any(start <= (mutant.row, mutant.col) < end for start, end in spans[mutant.module]):
+        return "equivalent: inside a type annotation, never evaluated (from __future__ import annotations)"
+    return None
+
+
+def load_equivalents(path: Path) -> dict[tuple[str, str, str], str]:
+    data = tomllib.loads(path.read_text()) if path.exists() else {"mutant": []}
+    return {
+        (m["module"], m["before"].strip(), m["after"].strip()): f"{m.get('verdict', 'equivalent')}: {m['reason']}"
+        for m in data["mutant"]
+    }
+
+
+def first_pass(before: list[Mutant]) -> str:
+    counts = Counter(m.outcome for m in before)
+    killed = counts["killed"] + counts["timeout"]
+    ran = killed + counts["survived"]
+    return (
+        f"Before the tests added for the survivors (the first pass): killed {killed}, survived {counts['survived']}, "
+        f"score {killed / ran:.1%}. The survivors were then run again (run.py --survivors): the numbers below."
+        if ran
+        else ""
+    )
+
+
+def section(
+    package: str, found: list[Mutant], listed: dict[tuple[str, str, str], str], before: list[Mutant] | None = None
+) -> list[str]:
+    spans: dict[str, list] = {}
+    counts = Counter(m.outcome for m in found)
+    killed = counts["killed"] + counts["timeout"]
+    survivors = sorted((m for m in found if m.outcome == "survived"), key=lambda m: (m.module, m.row, m.col))
+    verdicts = [(m, equivalence(m, listed, spans)) for m in survivors]
+    equivalent = sum(1 for _, reason in verdicts if reason and reason.startswith("equivalent"))
+    ran = killed + counts["survived"]
+    lines = [f"## {package}", ""]
+    if before:
+        lines += [first_pass(before), ""]
+    if ran:
+        score = killed / ran
+        strict = killed / (ran - equivalent) if ran > equivalent else 1.0
+        lines.append(
+            f"Ran {ran} of {ran + counts['pending']} mutants ({counts['pending']} not run, {counts['skipped']} left "
+            f"out by the operator filter). Killed {killed} ({counts['timeout']} of them by the time limit), survived "
+            f"{counts['survived']}: score killed / (killed + survived) = {score:.1%}; with the {equivalent} "
+            f"equivalent survivors left out, {strict:.1%}."
+        )
+    else:
+        lines.append("No mutant ran.")
+    lines += ["", "| module | mutants run | killed | survived | equivalent | open | not run |", "|---" * 7 + "|"]
+    for module in sorted({m.module for m in found}):
+        mine = [m for m in found if m.module == module]
+        c = Counter(m.outcome for m in mine)
+        eq = sum(1 for m, reason in verdicts if reason and reason.startswith("equivalent") and m.module == module)
+        surv = c["survived"]
+        lines.append(
+            f"| {module} | {c['killed'] + c['timeout'] + surv} | {c['killed'] + c['timeout']} | {surv} | {eq} | "
+            f"{surv - eq} | {c['pending']} |"
+        )
+    lines += ["", "Survivors (line, operator, the line before and after, verdict):", ""]
+    for m, reason in verdicts:
+        verdict = reason.replace("defect:", "**defect**:") if reason else "**open**: no test kills it yet"
+        lines.append(f"- `{m.module}:{m.row}` {m.operator}: `{m.before}` → `{m.after}`; {verdict}")
+    return [*lines, ""]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("sessions", nargs="+", metavar="PACKAGE=SESSION[,BEFORE]")
+    parser.add_argument("--out", type=Path, default=ROOT / "MUTATION.md")
+    parser.add_argument("--equivalent", type=Path, default=HERE / "equivalent.toml")
+    args = parser.parse_args()
+    listed = load_equivalents(args.equivalent)
+    lines = [
+        "# Mutation testing",
+        "",
+        f"Generated by `mutation/report.py` (tox -e mutation) from the sessions of cosmic-ray {version('cosmic-ray')}; "
+        "the equivalent mutants and the defects are hand-kept in `mutation/equivalent.toml`, with their reasons, "
+        "except the mutants inside type annotations, found by the report. The operators and the modules: "
+        "mutation/reference.toml and mutation/gradcheck.toml; the test command of each package: "
+        "mutation/test_reference.sh and mutation/test_gradcheck.sh (stop at the first failure; a mutant that makes "
+        "them time out counts as killed, and is counted apart).",
+        "",
+    ]
+    for item in args.sessions:
+        package, sessions = item.split("=", 1)
+        session, _, before = sessions.partition(",")
+        lines += section(package, mutants(Path(session)), listed, mutants(Path(before)) if before else None)
+    args.out.write_text("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,74 @@
+"""tox -e mutation: cosmic-ray on each package named (reference, gradcheck), one worker, then MUTATION.md.
+
+A session is kept in .mutation/PACKAGE.sqlite: a stopped run resumes with the mutants not yet run (delete the file to
+start over, e.g. after the code changed). The operator filter of mutation/PACKAGE.toml is applied when a session is
+created. ``--survivors`` runs the survivors again, and nothing else, after tests were added: the session as it was is
+kept in .mutation/PACKAGE.before.sqlite, and MUTATION.md gives both scores. Run it at low priority on a shared
+machine: ``nice -n 10 tox -e mutation -- reference``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGES = ("reference", "gradcheck")
+NOT_RUN = "not run"  # the output of a mutant set aside by --survivors, run by the next plain run
+
+
+def run(*command: str) -> None:
+    subprocess.run(command, cwd=ROOT, check=True)
+
+
+def survivors_only(session: Path) -> None:
+    """Keep the session as it is (.before), set the mutants not yet run aside, and make the survivors pending."""
+    shutil.copy(session, session.with_suffix(".before.sqlite"))
+    with sqlite3.connect(session) as db:
+        db.execute(
+            "insert into work_results (worker_outcome, output, job_id) select 'SKIPPED', ?, job_id from work_items "
+            "where job_id not in (select job_id from work_results)",
+            (NOT_RUN,),
+        )
+        db.execute("delete from work_results where test_outcome = 'SURVIVED'")
+
+
+def resume(session: Path) -> None:
+    """The mutants set aside by --survivors become pending again; the session before --survivors is no longer the
+    same run's first pass, and goes."""
+    session.with_suffix(".before.sqlite").unlink(missing_ok=True)
+    with sqlite3.connect(session) as db:
+        db.execute("delete from work_results where worker_outcome = 'SKIPPED' and output = ?", (NOT_RUN,))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("packages", nargs="*", metavar="PACKAGE", help=f"among {', '.join(PACKAGES)} (default: both)")
+    parser.add_argument("--survivors", action="store_true", help="run the survivors again, and nothing else")
+    args = parser.parse_args()
+    unknown = sorted(set(args.packages) - set(PACKAGES))
+    if unknown:
+        parser.error(f"packages must be among {', '.join(PACKAGES)}; got {', '.join(unknown)}")
+    (ROOT / ".mutation").mkdir(exist_ok=True)
+    sessions = []
+    for package in args.packages or PACKAGES:
+        config, session = f"mutation/{package}.toml", ROOT / ".mutation" / f"{package}.sqlite"
+        if not session.exists():
+            run("cosmic-ray", "init", config, str(session))
+            run("cr-filter-operators", str(session), config)
+        if args.survivors:
+            survivors_only(session)
+        else:
+            resume(session)
+        run("cosmic-ray", "exec", config, str(session))
+        before = session.with_suffix(".before.sqlite")
+        sessions.append(f"{package}={session}" + (f",{before}" if before.exists() else ""))
+    run(sys.executable, "mutation/report.py", *sessions)
+
+
+if __name__ == "__main__":
+    main()
