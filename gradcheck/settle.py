@@ -42,7 +42,8 @@ def group_scale(values: Array, groups: Array) -> Array:
 def smallest_scale(values: Array, groups: Array) -> float:
     """The smallest nonzero max |values| of a group: the scale the tightest group's resolution applies to."""
     scales = group_scale(values, groups)
-    return float(np.min(scales[scales > 0], initial=0.0))
+    nonzero = scales[scales > 0]
+    return float(nonzero.min()) if nonzero.size else 0.0
 
 
 def settle(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import numpy as np
-import pytest
 
 from shallow_proofs.gradcheck.settle import group_scale, smallest_scale
 
@@ -14,11 +13,6 @@ def test_group_scale_is_the_largest_finite_magnitude_of_the_group():
     np.testing.assert_array_equal(group_scale(values, groups), [3.0, 3.0, 0.0, 0.0, 0.25])
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="gradcheck.settle.smallest_scale returns np.min(scales[scales > 0], initial=0.0): the initial 0 is always "
-    "the minimum, so the scale is 0 and full.py and directional.py get atol = resolution * 0 near kinks",
-)
 def test_smallest_scale_leaves_out_groups_of_zeros():
     """A group of zeros has no resolution to give: the tightest group is the smallest nonzero one."""
     values = np.array([0.0, 0.0, 4.0, -2.0, 0.5])
