@@ -323,6 +323,7 @@ def flower_run(impl):
 
 
 @pytest.mark.proves("course.training")
+@pytest.mark.checks("nn_model")
 def test_flower_cost_every_1000_iterations(flower_run):
     printed, _ = flower_run
     assert sorted(printed) == sorted(FLOWER_COSTS), (
@@ -339,6 +340,7 @@ def test_flower_cost_every_1000_iterations(flower_run):
 
 
 @pytest.mark.proves("course.training")
+@pytest.mark.checks("nn_model", "predict")
 def test_flower_accuracy(flower_run):
     _, correct = flower_run
     assert abs(correct - FLOWER_CORRECT) <= FLOWER_FLIPS, (
@@ -348,6 +350,7 @@ def test_flower_accuracy(flower_run):
 
 
 @pytest.mark.proves("course.training")
+@pytest.mark.checks("nn_model", "predict")
 @pytest.mark.parametrize("n_h", sorted(SWEEP_CORRECT))
 def test_hidden_size_sweep(impl, n_h):
     X, Y = datasets.load_planar_dataset()
