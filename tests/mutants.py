@@ -1,21 +1,31 @@
 """Deliberately broken implementations: each is a source edit of an independent fixture module in tests/impls/.
 
 ``course_style.py`` holds only the course's eight functions; ``extended.py`` adds every optional name of the contract.
-A mutant names its base, its edits (old text, new text; each old text must occur in the base) and the bug it plants.
+A mutant names its base, its edits (old text, new text; each old text must occur in the base) and the bug it plants,
+then the verdicts it must get (tests/test_mutant_verdicts.py, from the JSON report of tests/pinning.py's targeted
+run): the refuted claims in the registry's order, the inconclusive claims with their reason, the functions whose
+verdict is not correct, and a phrase of the diagnosis of backward_propagation (none when empty).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
+from types import MappingProxyType
 from typing import NamedTuple
 
 IMPLS = Path(__file__).parent / "impls"
+NONE: Mapping[str, str] = MappingProxyType({})
 
 
 class Mutant(NamedTuple):
     base: str
     edits: tuple[tuple[str, str], ...]
     bug: str
+    refuted: tuple[str, ...] = ()
+    inconclusive: Mapping[str, str] = NONE
+    functions: Mapping[str, str] = NONE
+    diagnosis: str = ""
 
 
 MUTANTS: dict[str, Mutant] = {

@@ -57,5 +57,7 @@ if __name__ == "__main__":  # print the measured verdicts of the mutants named o
             report = run(name, Path(folder))
         refuted, inconclusive, functions = verdicts(report)
         reasons = {claim: report["claims"][claim]["reason"] for claim in inconclusive}
-        print(json.dumps({"mutant": name, "refuted": refuted, "inconclusive": reasons, "functions": functions}))
+        diagnosis = report["functions"]["backward_propagation"]["diagnosis"]
+        found = {"refuted": refuted, "inconclusive": reasons, "functions": functions, "diagnosis": diagnosis}
+        print(json.dumps({"mutant": name, **found}))
         sys.stdout.flush()

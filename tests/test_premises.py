@@ -104,3 +104,19 @@ def test_truths_held_failed_and_not_shown():
     assert gradients.outcome(results, "consistent") == gradients.NOT_SHOWN
     results.append(Result("c", GRADIENT, "failed", truth="consistent"))
     assert gradients.outcome(results, "consistent") == gradients.FAILED
+
+
+def test_the_document_shows_the_cause_and_the_diagnosis():
+    """'caused by' in the table and the claim's section; the diagnosis of backward_propagation under a refuted claim."""
+    results = cost_without_1_over_m()
+    attributed(results)
+    wrong = failed("algebra", ("L09.dW1",), ["backward_propagation"], ("backward_propagation",))
+    wrong.diagnosis = "gradients: dW1 wrong, db1 wrong, dW2 right, db2 right"
+    verdicts = {v.claim.id: v for v in document.verdicts([*results, wrong])}
+    table = document.table(list(verdicts.values()))
+    assert any(line.startswith("L09.db2 ") and line.endswith("caused by compute_cost") for line in table), table
+    section = "\n".join(document.claim_section(verdicts["L09.dW1"]))
+    assert f"Diagnosis of backward_propagation: {wrong.diagnosis}" in section
+    assert "failed, caused by compute_cost (inconclusive for this claim)" in "\n".join(
+        document.claim_section(verdicts["L09.db2"])
+    )
