@@ -16,6 +16,8 @@ import pytest
 from hypothesis import HealthCheck, Phase, settings
 
 GATE_EXAMPLES = 100
+PINNING_EXAMPLES = 10
+"""The meta-tests that pin each mutant's verdicts (tests/test_mutant_verdicts.py): the mutation profile, smaller."""
 DEFAULT_TIMEOUT = 60.0
 ENV = "SHALLOW_PROOFS_IMPL"
 ACTIVE = pytest.StashKey[bool]()
@@ -37,6 +39,7 @@ settings.register_profile(
     database=None,
     phases=[Phase.explicit, Phase.reuse, Phase.generate],
 )
+settings.register_profile("pinning", settings.get_profile("mutation"), max_examples=PINNING_EXAMPLES)
 
 
 def suite_folders() -> tuple[Path, ...]:

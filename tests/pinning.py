@@ -1,6 +1,6 @@
-"""Run the suite on a mutant (a targeted selection, the derandomized mutation profile, no -x) and read the verdicts
-that tests/mutants.py pins: the refuted claims, the inconclusive ones and every function verdict that is not
-``correct``."""
+"""Run the suite on a mutant (a targeted selection, the derandomized pinning profile: 10 examples, no -x) and read the
+verdicts that tests/mutants.py pins: the refuted claims, the inconclusive ones, every function verdict that is not
+``correct``, and the diagnosis of backward_propagation."""
 
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ def run(name: str, directory: Path) -> dict[str, Any]:
     """The JSON report of the suite's run on mutant ``name``."""
     report = directory / "report.json"
     command = [sys.executable, "-m", "pytest", *selection(name), "--impl", str(mutants.write(name, directory))]
-    command += ["-q", "-p", "no:cacheprovider", "-p", "no:xdist", "--hypothesis-profile=mutation"]
+    command += ["-q", "-p", "no:cacheprovider", "-p", "no:xdist", "--hypothesis-profile=pinning"]
     command += ["--proof-json", str(report)]
     subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
     data: dict[str, Any] = json.loads(report.read_text())

@@ -2,7 +2,7 @@
 reason ("caused by compute_cost"), every function verdict that is not correct, and a phrase of the diagnosis of a
 wrong backward_propagation where one is pinned (none at all unless backward_propagation is wrong), read from the JSON
 report of a targeted run (tests/pinning.py: the core files and the files that catch the mutant, the derandomized
-mutation profile, no -x).
+pinning profile of 10 examples, no -x).
 
 One run takes about 50 s on a loaded 2-core machine, so the default run pins a representative few (a wrong cost, a
 wrong backward, a mutated input, a wrong forward pass, a silent broadcast); SHALLOW_PROOFS_PIN_ALL=1 pins them all.
