@@ -53,7 +53,7 @@ COURSE_STYLE_PARTLY = frozenset(
 PARTLY_PROVED = {
     "course_style.py": COURSE_STYLE_PARTLY,
     "extended.py": frozenset(),
-    "course_style.py binary": frozenset(),
+    "course_style.py binary": COURSE_STYLE_PARTLY,
 }
 """The claims each fixture may leave partly proved: those with tests of capabilities it lacks (ACTIVATIONS,
 backward_intermediates, cost_from_logits, the activation= keyword ...); any other is a test that stopped applying."""
