@@ -4,9 +4,9 @@ wrong backward_propagation where one is pinned (none at all unless backward_prop
 report of a targeted run (tests/pinning.py: the core files and the files that catch the mutant, the derandomized
 pinning profile of 10 examples, no -x).
 
-All 37 took 25 and 30 min of wall time in two parallel halves on the 2 shared cores (load average 9 to 15; 5 min of
-CPU), so the default run pins a representative five (a wrong cost, a wrong backward, a mutated input, a wrong forward
-pass, a silent broadcast: 88 s there); SHALLOW_PROOFS_PIN_ALL=1 pins them all.
+On the 2 shared cores, all 37 took 7 min 20 s of wall time (3 min of CPU) at a load average of 10, and up to 30 min at
+15, so the default run pins a representative five (a wrong cost, a wrong backward, a mutated input, a wrong forward
+pass, a silent broadcast: 88 s); SHALLOW_PROOFS_PIN_ALL=1 pins them all.
 """
 
 from __future__ import annotations
