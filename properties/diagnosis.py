@@ -22,6 +22,8 @@ from shallow_proofs.properties.bounds import EPS, product_bound, sum_bound
 
 Array = np.ndarray[Any, Any]
 GRADIENTS = ("dW1", "db1", "dW2", "db2")
+PREFIX = "diagnosis of backward_propagation: "
+"""The line of a failure message that carries the diagnosis (the proof document and the JSON report read it)."""
 
 
 def gradients(X: Array, Y: Array, W2: Array, A1: Array, dZ2: Array, slope: Array) -> dict[str, Array]:
@@ -131,6 +133,8 @@ def diagnose(
     lines += [shape_diagnosis(key, state) for key, state in states.items() if state.startswith("shape")]
     lines += [f"{key} is missing from the returned dict" for key, state in states.items() if state == "missing"]
     comparable = tuple(key for key, state in states.items() if state in ("right", "wrong"))
+    if "wrong" not in states.values():  # only shapes or keys are off: no slip of the values to name (at m = 1, a
+        return lines  # missing 1/m gives the right numbers, and would be named)
     matching = []
     for name, slip in SLIPS.items():
         values, limits = recompute(X, Y, W2, cache, *slip(cache, Y, activation, m))
@@ -178,3 +182,14 @@ def locate(states: Mapping[str, str], grads: Mapping[str, Any], expected: Mappin
     if {"dW1", "db1"} <= right and wrong & {"dW2", "db2"}:
         lines.append("layer 1's gradients are right, so dZ2 is right: the error is in layer 2's formulas")
     return lines
+
+
+def message(lines: list[str]) -> str:
+    """The diagnosis as one line of a failure message."""
+    return PREFIX + "; ".join(lines)
+
+
+def from_message(text: str) -> str:
+    """The diagnosis that a failure message carries (:func:`message`); empty when it carries none."""
+    found = next((line for line in text.splitlines() if PREFIX in line), "")
+    return found.split(PREFIX, 1)[1].strip() if found else ""

@@ -68,6 +68,8 @@ class FunctionVerdict:
     verdict: str
     claims: list[str]
     message: str
+    diagnosis: str | None = None
+    """For backward_propagation: which part is wrong, read from its gradients (properties/diagnosis.py)."""
 
 
 def closure(name: str, dependencies: Mapping[str, Sequence[str]]) -> set[str]:
@@ -165,6 +167,9 @@ def verdicts(
             )
         else:
             table[name] = FunctionVerdict(name, NOT_CHECKED, [], "no test that calls it ran to the end")
+    found = [r.diagnosis for r in sorted(results, key=lambda r: r.nodeid) if r.outcome == "failed" and r.diagnosis]
+    if found and table["backward_propagation"].verdict == WRONG:
+        table["backward_propagation"].diagnosis = found[0]
     wrong = {name for name, verdict in table.items() if verdict.verdict in (MISSING, WRONG)}
     for name, verdict in table.items():
         if verdict.verdict == CORRECT and closure(name, dependencies) & wrong:

@@ -16,9 +16,13 @@ import pytest
 from hypothesis import HealthCheck, Phase, settings
 
 GATE_EXAMPLES = 100
+PINNING_EXAMPLES = 10
+"""The meta-tests that pin each mutant's verdicts (tests/test_mutant_verdicts.py): the mutation profile, smaller."""
 DEFAULT_TIMEOUT = 60.0
 ENV = "SHALLOW_PROOFS_IMPL"
 ACTIVE = pytest.StashKey[bool]()
+JUDGES_NONE = ""
+"""The ``checks`` entry of a test marked ``checks()``: it judges none of the implementation's functions."""
 
 settings.register_profile(
     "gate", derandomize=True, deadline=None, max_examples=GATE_EXAMPLES, print_blob=True, database=None
@@ -35,6 +39,7 @@ settings.register_profile(
     database=None,
     phases=[Phase.explicit, Phase.reuse, Phase.generate],
 )
+settings.register_profile("pinning", settings.get_profile("mutation"), max_examples=PINNING_EXAMPLES)
 
 
 def suite_folders() -> tuple[Path, ...]:
@@ -95,7 +100,13 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers",
         "checks(*functions): the course's functions whose results the test judges; the others it calls "
-        "compute its inputs (premises)",
+        "compute its inputs (premises); with no function, the test judges none: a claim of the notes computed "
+        "through the implementation, every function it calls a premise (properties/premises.py)",
+    )
+    config.addinivalue_line(
+        "markers",
+        "truth(name): a gradient check's truth, 'correct' (against the notes' network) or 'consistent' (against "
+        "the implementation's own forward_propagation and compute_cost); properties/gradients.py",
     )
     if config.getoption("impl") and config.args_source is not pytest.Config.ArgsSource.ARGS:
         config.args = [str(folder) for folder in suite_folders()]
@@ -176,7 +187,9 @@ class Session:
             for mark in item.iter_markers("erratum"):
                 item.user_properties.append(("erratum", mark.args[0]))
             for mark in item.iter_markers("checks"):
-                item.user_properties += [("checks", name) for name in mark.args]
+                item.user_properties += [("checks", name) for name in mark.args] or [("checks", JUDGES_NONE)]
+            for mark in item.iter_markers("truth"):
+                item.user_properties.append(("truth", mark.args[0]))
         if unknown:
             raise pytest.UsageError("proves marker names unknown claim ids:\n  " + "\n  ".join(unknown))
 

@@ -19,7 +19,17 @@ from typing import Any
 import pytest
 from hypothesis import settings, statistics
 
-from shallow_proofs.properties import document, functions, report, run, variants, versions
+from shallow_proofs.properties import (
+    diagnosis,
+    document,
+    functions,
+    gradients,
+    premises,
+    report,
+    run,
+    variants,
+    versions,
+)
 from shallow_proofs.properties import impl as implementation
 
 INTERRUPTED = "interrupted (Ctrl-C): the claims whose tests did not all finish are unproven"
@@ -217,6 +227,7 @@ class Proof:
         if result.outcome == document.NOT_RUN:
             result.reason = ""  # it reports: the run did not stop before it
         result.checks = tuple(dict.fromkeys(value for name, value in properties if name == "checks"))
+        result.truth = next((value for name, value in properties if name == "truth"), "")
         for name, value in properties:
             if name == "sealed":
                 result.calls, result.last, result.faults = value["calls"], value["last"], value["faults"]
@@ -224,6 +235,7 @@ class Proof:
             result.outcome = "failed"
             result.counterexample = result.counterexample or document.counterexample(report.longreprtext)
             result.refutes = result.refutes or document.refuted_claims(claims, report.longreprtext)
+            result.diagnosis = result.diagnosis or diagnosis.from_message(report.longreprtext)
         elif report.skipped and hasattr(report, "wasxfail"):
             result.outcome, result.reason = "xfailed", report.wasxfail
         elif report.skipped:
@@ -240,14 +252,19 @@ class Proof:
         reference = implementation.current().target == implementation.DEFAULT
         complete = not self.interrupted and self.collected <= self.finished
         run.last.complete, run.last.interrupted = complete, self.interrupted
+        current = implementation.current()
+        charged = functions.charges(results, current.dependencies)
+        by_function = functions.verdicts(results, current.dependencies, current.missing)
+        premises.attribute(results, by_function, charged, current.dependencies)
+        truths = gradients.truths(results, by_function)
         verdicts = document.verdicts(results, reference, unfinished=self.claims_unknown and not complete)
         out, check = self.config.getoption("proof_out"), self.config.getoption("proof_check")
-        text = document.markdown(results, header(), reference) if out or check else ""
+        text = document.markdown(results, header(), reference, gradients.section(truths)) if out or check else ""
         if json := self.config.getoption("proof_json"):
-            current = implementation.current()
-            by_function = functions.verdicts(results, current.dependencies, current.missing)
             head = {"target": current.target, "path": current.path, "profile": str(settings._current_profile)}
-            built = report.build(head, results, verdicts, by_function, complete, self.interrupted, current.variants)
+            built = report.build(
+                head, results, verdicts, by_function, complete, self.interrupted, current.variants, truths=truths
+            )
             report.write(json, built)
             self.lines.append(f"JSON report written to {json}")
         failed = False

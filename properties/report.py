@@ -5,8 +5,9 @@ Fields: ``implementation`` (target, path), ``profile``, ``versions``, ``complete
 end), ``interrupted``, ``variants`` (COURSE.md's harmless variants recognised, properties/probes.py), ``remarks`` (what
 tests accepted and say why, properties/variants.py), ``load_error`` (the paragraph, when the implementation could not be
 imported: then nothing ran), ``claims`` ({id: {verdict, tests: [{id, outcome, message}], reason}}), ``functions``
-({name: {verdict, claims, message}}, properties/functions.py) and ``summary`` (counts of claims and functions per
-verdict, and of tests per outcome).
+({name: {verdict, claims, message, diagnosis}}, properties/functions.py; ``diagnosis`` is null but for a wrong
+backward_propagation, properties/diagnosis.py), ``gradients`` (the gradient's two truths, properties/gradients.py) and
+``summary`` (counts of claims and functions per verdict, and of tests per outcome).
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ def build(
     interrupted: bool,
     variants: Sequence[str] = (),
     load_error: str | None = None,
+    truths: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
     tests = Counter(result.outcome for result in results)
     return {
@@ -62,8 +64,10 @@ def build(
             for v in verdicts
         },
         "functions": {
-            name: {"verdict": f.verdict, "claims": f.claims, "message": f.message} for name, f in by_function.items()
+            name: {"verdict": f.verdict, "claims": f.claims, "message": f.message, "diagnosis": f.diagnosis}
+            for name, f in by_function.items()
         },
+        "gradients": dict(truths) if truths is not None else None,
         "summary": {
             "claims": {name: sum(v.status == name for v in verdicts) for name in CLAIM_VERDICTS},
             "functions": {name: sum(f.verdict == name for f in by_function.values()) for name in functions.VERDICTS},

@@ -250,6 +250,7 @@ def test_slope_is_largest_at_zero(impl, activation, peak, z):
 
 
 @pytest.mark.proves("L06.saturation")
+@pytest.mark.checks("backward_propagation")
 @given(s.problems(scale=1.0, uses=s.BACKWARD), st.floats(5.0, 20.0), st.data())
 def test_saturated_hidden_units_get_almost_no_gradient(impl, problem, c, data):
     """tanh units held at z = +-c (W1 = 0, b1 = +-c) get db1 = (1/m) sum(W2^T dZ2 * (1 - tanh(c)^2)): scaled down by

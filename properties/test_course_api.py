@@ -112,6 +112,7 @@ def test_compute_cost_is_the_mean_cross_entropy(impl, d, data):
 
 
 @pytest.mark.proves("course.api")
+@pytest.mark.checks("backward_propagation")
 @given(s.moderate_problems(uses=s.BACKWARD))
 @s.at_the_edges()
 def test_backward_propagation_returns_the_four_gradients(impl, problem):
@@ -183,6 +184,7 @@ def manual_training(impl, X, Y, n_h, num_iterations):
 
 
 @pytest.mark.proves("course.api")
+@pytest.mark.checks("nn_model")
 @given(s.moderate_problems(uses=(*s.BACKWARD, "nn_model")), s.hidden_sizes, s.iterations, s.seeds)
 def test_nn_model_is_seed_3_then_manual_steps(impl, problem, n_h, num_iterations, outer_seed):
     np.random.seed(outer_seed)  # nn_model seeds itself: the global state before the call must not matter
@@ -195,6 +197,7 @@ def test_nn_model_is_seed_3_then_manual_steps(impl, problem, n_h, num_iterations
 
 
 @pytest.mark.proves("course.api")
+@pytest.mark.checks("predict")
 @given(s.problems(uses=PREDICT))
 @s.at_the_edges()
 def test_predict_is_A2_greater_than_half(impl, problem):
@@ -215,6 +218,7 @@ def test_predict_is_A2_greater_than_half(impl, problem):
 
 
 @pytest.mark.proves("course.api")
+@pytest.mark.checks("predict")
 @given(s.problems(uses=PREDICT))
 def test_predict_at_exactly_one_half_follows_one_convention(impl, request, problem):
     """A2 = sigma(0) = 0.5 exactly: the template predicts 0 (A2 > 0.5), np.where(A2 < 0.5, 0, 1) predicts 1. Either

@@ -444,6 +444,7 @@ def assert_printed_costs(impl, printed, iterations):
 
 
 @pytest.mark.proves("course.training")
+@pytest.mark.checks("nn_model")
 def test_flower_cost_every_1000_iterations_before_the_drift(impl, flower_run):
     printed, _ = flower_run
     run = published_run(impl)
@@ -451,6 +452,7 @@ def test_flower_cost_every_1000_iterations_before_the_drift(impl, flower_run):
 
 
 @pytest.mark.proves("course.training")
+@pytest.mark.checks("nn_model")
 def test_flower_cost_every_1000_iterations_from_the_drift(impl, flower_run):
     skip_if_float32(impl)
     printed, _ = flower_run
@@ -459,6 +461,7 @@ def test_flower_cost_every_1000_iterations_from_the_drift(impl, flower_run):
 
 
 @pytest.mark.proves("course.training")
+@pytest.mark.checks("nn_model", "predict")
 def test_flower_accuracy(impl, flower_run):
     skip_if_float32(impl)
     _, correct = flower_run
@@ -470,6 +473,7 @@ def test_flower_accuracy(impl, flower_run):
 
 
 @pytest.mark.proves("course.training")
+@pytest.mark.checks("nn_model", "predict")
 @pytest.mark.parametrize("n_h", sorted(SWEEP_CORRECT))
 def test_hidden_size_sweep(impl, n_h):
     skip_if_float32(impl)

@@ -132,6 +132,7 @@ def test_leaky_relu_is_its_slope_times_z(impl, z):
 # g' as backpropagation uses it
 
 
+@pytest.mark.checks("backward_propagation")
 @pytest.mark.parametrize("activation", each(*CLAIM))
 @given(problem=s.problems(uses=s.BACKWARD))
 @s.at_the_edges()
@@ -158,6 +159,7 @@ def test_backpropagation_multiplies_by_the_notes_slope(impl, activation, problem
     assert_within(claim, f"dW1 = (W2^T dZ2 * {activation}'(Z1)) X^T / m", grads["dW1"], dW1, dW1_bound, "dW1")
 
 
+@pytest.mark.checks("backward_propagation")
 @pytest.mark.parametrize("activation", each("relu", "leaky_relu"))
 @given(problem=s.problems(uses=s.BACKWARD))
 def test_backpropagation_passes_the_whole_gradient_at_the_kink(impl, activation, problem):

@@ -7,12 +7,15 @@ bounds from float64 rounding (properties/bounds.py).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import numpy as np
 import pytest
 from hypothesis import given, note
 from hypothesis import strategies as st
 
-from shallow_proofs.properties import oracle
+from shallow_proofs.properties import diagnosis, oracle
 from shallow_proofs.properties import strategies as s
 from shallow_proofs.properties.bounds import EPS, assert_exact, assert_within, gamma, product_bound, sum_bound
 
@@ -24,6 +27,7 @@ INTERMEDIATES = ("forward_propagation", "backward_intermediates")
 
 
 @pytest.mark.proves("L09.shapes")
+@pytest.mark.checks("backward_propagation")
 @pytest.mark.parametrize("activation", s.ACTIVATION_NAMES)
 @given(problem=s.problems(uses=s.BACKWARD))
 @s.at_the_edges()
@@ -36,6 +40,7 @@ def test_every_gradient_has_the_shape_of_its_parameter(impl, activation, problem
 
 
 @pytest.mark.proves("L09.shapes")
+@pytest.mark.checks("backward_propagation", "update_parameters")
 @given(s.problems(uses=s.BACKWARD))
 @s.at_the_edges()
 def test_parameters_keep_their_shapes_after_a_step(impl, problem):
@@ -48,6 +53,7 @@ def test_parameters_keep_their_shapes_after_a_step(impl, problem):
 
 
 @pytest.mark.proves("L09.shapes")
+@pytest.mark.checks("backward_intermediates")
 @pytest.mark.parametrize("activation", s.ACTIVATION_NAMES)
 @given(problem=s.problems(uses=INTERMEDIATES))
 @s.at_the_edges()
@@ -98,6 +104,7 @@ def test_the_broadcast_trap(n, m, learning_rate, data):
 
 
 @pytest.mark.proves("L09.keepdims")
+@pytest.mark.checks("backward_propagation")
 @given(s.problems(uses=s.BACKWARD))
 @s.at_the_edges()
 def test_bias_gradients_are_columns(impl, problem):
@@ -112,6 +119,7 @@ def test_bias_gradients_are_columns(impl, problem):
 
 
 @pytest.mark.proves("L09.keepdims")
+@pytest.mark.checks("backward_propagation", "update_parameters")
 @given(s.problems(min_m=1, uses=s.BACKWARD), st.integers(2, 4))
 def test_forward_still_works_after_steps(impl, problem, steps):
     parameters = problem.parameters
@@ -126,12 +134,18 @@ def test_forward_still_works_after_steps(impl, problem, steps):
 # L09.descent
 
 
+def copied(parameters):
+    """Fresh arrays for update_parameters: whether it changes its input is course.api's test, not L09.descent's."""
+    return {key: np.array(value, copy=True) for key, value in parameters.items()}
+
+
 def logit_cost(Z2, Y):
     """J = (1/m) sum(log(1 + e^Z2) - Y Z2): the cross-entropy from the logits (the test's own, stable)."""
     return float((np.logaddexp(0.0, Z2) - Y * Z2).sum() / Z2.shape[-1])
 
 
 @pytest.mark.proves("L09.descent")
+@pytest.mark.checks("update_parameters")
 @pytest.mark.parametrize("activation", s.SMOOTH_ACTIVATIONS)
 @given(problem=s.moderate_problems(uses=s.BACKWARD))
 @s.at_the_edges()
@@ -142,6 +156,7 @@ def test_a_small_enough_step_lowers_the_cost(impl, activation, problem):
     gradient fails that only when |dtheta|^2 < 16 L res / 3 (numerically zero at J's scale), a wrong sign always."""
     X, Y, theta = problem.X, problem.Y, problem.parameters
     _, cache = impl.forward(X, theta, activation)
+    # each step starts from a copy of theta: an update that changes its input is course.api's failure, not this one
     J = logit_cost(cache["Z2"], Y)
     grads = impl.backward(theta, cache, X, Y, activation)
     squared_norm = sum(float(np.sum(grads[key] ** 2)) for key in SHAPE_OF)
@@ -151,7 +166,7 @@ def test_a_small_enough_step_lowers_the_cost(impl, activation, problem):
         alpha = 2.0**-k
         if alpha * squared_norm / 4 <= 2 * resolution:
             break  # the decrease this step promises is below what rounding of J can resolve
-        _, moved = impl.forward(X, impl.update(theta, grads, alpha), activation)
+        _, moved = impl.forward(X, impl.update(copied(theta), grads, alpha), activation)
         decrease, tried = J - logit_cost(moved["Z2"], Y), alpha
         if decrease >= alpha * squared_norm / 4:
             note(f"alpha = 2^-{k}: J fell by {decrease!r}, promised {alpha * squared_norm / 4!r}")
@@ -173,56 +188,80 @@ def test_a_zero_gradient_step_changes_nothing(impl, problem, learning_rate):
 
 
 @pytest.mark.proves("L09.descent")
+@pytest.mark.checks("update_parameters")
 @given(s.moderate_problems(uses=s.BACKWARD), s.learning_rates)
 def test_the_step_is_along_minus_the_gradient(impl, problem, learning_rate):
     theta = problem.parameters
     _, cache = impl.forward(problem.X, theta)
     grads = impl.backward(theta, cache, problem.X, problem.Y)
-    new = impl.update(theta, grads, learning_rate)
+    new = impl.update(copied(theta), grads, learning_rate)  # a change of its input is course.api's failure
     for key, value in theta.items():
         step = learning_rate * grads["d" + key]
         bound = EPS * (np.abs(value) + 2 * np.abs(step))
         assert_within("L09.descent", f"{key} <- {key} - alpha d{key}", new[key], value - step, bound, key)
 
 
-# The algebra of L09.dZ2 ... L09.db1 (values: gradcheck/)
+# The algebra of L09.dZ2 ... L09.db1 (values: gradcheck/), on the notes' cache: backward_propagation alone is judged
+
+
+def notes_gradients(impl, problem):
+    """The oracle's cache (the notes' Z1, A1, Z2, A2) and backward_propagation's gradients computed from it."""
+    cache = oracle.per_example(problem.X, problem.parameters, "tanh")
+    return cache, impl.backward(problem.parameters, cache, problem.X, problem.Y)
+
+
+@contextmanager
+def diagnosed(grads, problem) -> Iterator[None]:
+    """A failed check of one gradient also says what all four say of backward_propagation (properties/diagnosis.py)."""
+    try:
+        yield
+    except AssertionError as error:
+        try:
+            lines = diagnosis.diagnose(grads, problem.X, problem.Y, problem.parameters)
+        except (TypeError, ValueError):  # gradients numpy cannot read as numbers: the check's own message says so
+            lines = []
+        if not lines:
+            raise
+        raise AssertionError(f"{error}\n{diagnosis.message(lines)}") from None
 
 
 @pytest.mark.proves("L09.dZ2", "L09.dW2")
+@pytest.mark.checks("backward_propagation")
 @given(s.problems(uses=s.BACKWARD))
 @s.at_the_edges()
 def test_dW2_is_the_matrix_product_of_dZ2_and_A1(impl, problem):
     X, Y = problem.X, problem.Y
-    A2, cache = impl.forward(X, problem.parameters)
-    grads = impl.backward(problem.parameters, cache, X, Y)
-    dZ2 = A2 - Y
+    cache, grads = notes_gradients(impl, problem)
+    dZ2 = cache["A2"] - Y
     m = X.shape[1]
-    assert_within(
-        "L09.dW2",
-        "dW2 = (1/m) dZ2 A1^T with dZ2 = A2 - Y",
-        grads["dW2"],
-        dZ2 @ cache["A1"].T / m,
-        product_bound(dZ2, cache["A1"].T) / m,
-        "dW2",
-    )
+    with diagnosed(grads, problem):
+        assert_within(
+            "L09.dW2",
+            "dW2 = (1/m) dZ2 A1^T with dZ2 = A2 - Y",
+            grads["dW2"],
+            dZ2 @ cache["A1"].T / m,
+            product_bound(dZ2, cache["A1"].T) / m,
+            "dW2",
+        )
 
 
 @pytest.mark.proves("L09.dZ2", "L09.db2")
+@pytest.mark.checks("backward_propagation")
 @given(s.problems(uses=s.BACKWARD))
 @s.at_the_edges()
 def test_db2_is_the_mean_of_dZ2_over_examples(impl, problem):
     X, Y = problem.X, problem.Y
-    A2, cache = impl.forward(X, problem.parameters)
-    grads = impl.backward(problem.parameters, cache, X, Y)
-    dZ2 = A2 - Y
-    assert_within(
-        "L09.db2",
-        "db2 = (1/m) np.sum(A2 - Y, axis=1, keepdims=True)",
-        grads["db2"],
-        np.mean(dZ2, axis=1, keepdims=True),
-        sum_bound(dZ2) / X.shape[1],
-        "db2",
-    )
+    cache, grads = notes_gradients(impl, problem)
+    dZ2 = cache["A2"] - Y
+    with diagnosed(grads, problem):
+        assert_within(
+            "L09.db2",
+            "db2 = (1/m) np.sum(A2 - Y, axis=1, keepdims=True)",
+            grads["db2"],
+            np.mean(dZ2, axis=1, keepdims=True),
+            sum_bound(dZ2) / X.shape[1],
+            "db2",
+        )
 
 
 def course_dZ1(parameters, cache, Y):
@@ -236,17 +275,18 @@ def course_dZ1(parameters, cache, Y):
 
 def assert_dW1_is_the_matrix_product_of_dZ1_and_X(impl, problem):
     X, Y = problem.X, problem.Y
-    _, cache = impl.forward(X, problem.parameters)
-    grads = impl.backward(problem.parameters, cache, X, Y)
+    cache, grads = notes_gradients(impl, problem)
     dZ1, dZ1_error = course_dZ1(problem.parameters, cache, Y)
     m = X.shape[1]
     bound = (product_bound(dZ1, X.T) + 2 * dZ1_error @ np.abs(X.T)) / m
-    assert_within(
-        "L09.dW1", "dW1 = (1/m) dZ1 X^T, dZ1 = W2^T dZ2 * (1 - A1^2)", grads["dW1"], dZ1 @ X.T / m, bound, "dW1"
-    )
+    with diagnosed(grads, problem):
+        assert_within(
+            "L09.dW1", "dW1 = (1/m) dZ1 X^T, dZ1 = W2^T dZ2 * (1 - A1^2)", grads["dW1"], dZ1 @ X.T / m, bound, "dW1"
+        )
 
 
 @pytest.mark.proves("L09.dZ1", "L09.dW1")
+@pytest.mark.checks("backward_propagation")
 @given(s.problems(uses=s.BACKWARD))
 @s.at_the_edges()
 def test_dW1_is_the_matrix_product_of_dZ1_and_X(impl, problem):
@@ -254,26 +294,28 @@ def test_dW1_is_the_matrix_product_of_dZ1_and_X(impl, problem):
 
 
 @pytest.mark.proves("L09.dZ1", "L09.db1")
+@pytest.mark.checks("backward_propagation")
 @given(s.problems(uses=s.BACKWARD))
 @s.at_the_edges()
 def test_db1_is_the_mean_of_dZ1_over_examples(impl, problem):
     X, Y = problem.X, problem.Y
-    _, cache = impl.forward(X, problem.parameters)
-    grads = impl.backward(problem.parameters, cache, X, Y)
+    cache, grads = notes_gradients(impl, problem)
     dZ1, dZ1_error = course_dZ1(problem.parameters, cache, Y)
     m = X.shape[1]
     bound = (sum_bound(dZ1) + 2 * dZ1_error.sum(axis=1, keepdims=True)) / m
-    assert_within(
-        "L09.db1",
-        "db1 = (1/m) np.sum(dZ1, axis=1, keepdims=True)",
-        grads["db1"],
-        np.mean(dZ1, axis=1, keepdims=True),
-        bound,
-        "db1",
-    )
+    with diagnosed(grads, problem):
+        assert_within(
+            "L09.db1",
+            "db1 = (1/m) np.sum(dZ1, axis=1, keepdims=True)",
+            grads["db1"],
+            np.mean(dZ1, axis=1, keepdims=True),
+            bound,
+            "db1",
+        )
 
 
 @pytest.mark.proves("L09.dZ1", "L09.dW1")
+@pytest.mark.checks("backward_propagation")
 @given(st.data())
 def test_dW1_needs_the_matrix_product_when_n_y_exceeds_1(impl, data):
     """W2.T * dZ2 (elementwise, then summed) equals W2^T dZ2 only when n_y = 1: draw n_y > 1 to tell them apart."""
@@ -286,6 +328,7 @@ def test_dW1_needs_the_matrix_product_when_n_y_exceeds_1(impl, data):
 
 
 @pytest.mark.proves("L09.dZ2")
+@pytest.mark.checks("backward_intermediates")
 @pytest.mark.parametrize("activation", s.ACTIVATION_NAMES)
 @given(problem=s.problems(uses=INTERMEDIATES))
 @s.at_the_edges()
@@ -296,6 +339,7 @@ def test_dZ2_is_exactly_A2_minus_Y(impl, activation, problem):
 
 
 @pytest.mark.proves("L09.dA1")
+@pytest.mark.checks("backward_intermediates")
 @pytest.mark.parametrize("activation", s.ACTIVATION_NAMES)
 @given(problem=s.problems(uses=INTERMEDIATES))
 @s.at_the_edges()
@@ -309,6 +353,7 @@ def test_dA1_is_W2_transpose_times_dZ2(impl, activation, problem):
 
 
 @pytest.mark.proves("L09.dZ1")
+@pytest.mark.checks("backward_intermediates")
 @pytest.mark.parametrize("activation", s.ACTIVATION_NAMES)
 @given(problem=s.problems(uses=INTERMEDIATES))
 @s.at_the_edges()
@@ -323,6 +368,7 @@ def test_dZ1_is_dA1_times_the_slope_elementwise(impl, activation, problem):
 
 
 @pytest.mark.proves("L09.db1", "L09.db2", "L09.dW1", "L09.dW2")
+@pytest.mark.checks("backward_propagation", "backward_intermediates")
 @pytest.mark.parametrize("activation", s.ACTIVATION_NAMES)
 @given(problem=s.problems(uses=(*s.BACKWARD, "backward_intermediates")))
 @s.at_the_edges()

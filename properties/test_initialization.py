@@ -84,6 +84,7 @@ def run_symmetric_steps(impl, problem, parameters, activation, steps, learning_r
 
 
 @pytest.mark.proves("L11.symmetry")
+@pytest.mark.checks()  # a claim of the notes computed through the implementation: every function a premise
 @pytest.mark.parametrize("activation", s.ACTIVATION_NAMES)
 @given(problem=s.problems(uses=s.BACKWARD), data=st.data(), steps=s.iterations, learning_rate=s.learning_rates)
 def test_zero_start_stays_symmetric(impl, activation, problem, data, steps, learning_rate):
@@ -93,6 +94,7 @@ def test_zero_start_stays_symmetric(impl, activation, problem, data, steps, lear
 
 
 @pytest.mark.proves("L11.symmetry")
+@pytest.mark.checks()  # a claim of the notes computed through the implementation: every function a premise
 @pytest.mark.parametrize("activation", s.ACTIVATION_NAMES)
 @given(problem=s.problems(uses=s.BACKWARD), data=st.data(), steps=s.iterations, learning_rate=s.learning_rates)
 def test_equal_nonzero_units_stay_symmetric(impl, activation, problem, data, steps, learning_rate):
@@ -296,6 +298,7 @@ def descend(impl, X, Y, parameters, activation, steps):
 
 @pytest.mark.proves("L11.small_weights")
 @pytest.mark.erratum(SMALL_WEIGHTS_ERRATUM)
+@pytest.mark.checks()  # a claim of the notes computed through the implementation: every function a premise
 @pytest.mark.parametrize("activation", ["tanh", "sigmoid"])
 def test_100_times_larger_weights_lower_the_cost_more_on_the_flower(impl, exhibit, activation):
     """A counterexample to "lowers the cost less": one seeded start, 10 steps; the margin is far above rounding."""

@@ -147,6 +147,7 @@ def test_no_margin_separates_xor_linear_programming():
 
 
 @pytest.mark.proves("L07.xor")
+@pytest.mark.checks("nn_model")
 def test_tanh_network_with_two_hidden_units_learns_xor_with_nn_model(impl):
     """nn_model(X, Y, n_h = 2) with the course's seed and learning rate gets all four XOR points right."""
     P = impl.nn_model(X_XOR, Y_XOR, 2, num_iterations=NN_MODEL_ITERATIONS)
@@ -159,6 +160,7 @@ def test_tanh_network_with_two_hidden_units_learns_xor_with_nn_model(impl):
 
 
 @pytest.mark.proves("L07.xor")
+@pytest.mark.checks()  # a claim of the notes computed through the implementation: every function a premise
 def test_tanh_network_with_two_hidden_units_learns_xor_by_gradient_descent(impl):
     """From W ~ N(0, 1) (numpy's default_rng(3)), b = 0: 1000 steps of forward, backward, update at rate 1.2 classify
     XOR (0/1 coded) with cost below 0.05."""

@@ -147,6 +147,7 @@ def mean_bound(terms, term_error):
 
 
 @pytest.mark.proves("L04.permutation")
+@pytest.mark.checks("compute_cost")
 @given(s.problems(min_m=2, uses=s.COST), st.data())
 def test_permuting_examples_leaves_the_cost_unchanged(impl, problem, data):
     """J(A2[:, p], Y[:, p]) = J(A2, Y): the cost is a mean over examples."""

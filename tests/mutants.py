@@ -1,21 +1,31 @@
 """Deliberately broken implementations: each is a source edit of an independent fixture module in tests/impls/.
 
 ``course_style.py`` holds only the course's eight functions; ``extended.py`` adds every optional name of the contract.
-A mutant names its base, its edits (old text, new text; each old text must occur in the base) and the bug it plants.
+A mutant names its base, its edits (old text, new text; each old text must occur in the base) and the bug it plants,
+then the verdicts it must get (tests/test_mutant_verdicts.py, from the JSON report of tests/pinning.py's targeted
+run): the refuted claims in the registry's order, the inconclusive claims with their reason, the functions whose
+verdict is not correct, and a phrase of the diagnosis of backward_propagation (none when empty).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
+from types import MappingProxyType
 from typing import NamedTuple
 
 IMPLS = Path(__file__).parent / "impls"
+NONE: Mapping[str, str] = MappingProxyType({})
 
 
 class Mutant(NamedTuple):
     base: str
     edits: tuple[tuple[str, str], ...]
     bug: str
+    refuted: tuple[str, ...] = ()
+    inconclusive: Mapping[str, str] = NONE
+    functions: Mapping[str, str] = NONE
+    diagnosis: str = ""
 
 
 MUTANTS: dict[str, Mutant] = {
@@ -24,46 +34,144 @@ MUTANTS: dict[str, Mutant] = {
         "course_style.py",
         (("db1 = (1 / m) * np.sum(dZ1, axis=1, keepdims=True)", "db1 = (1 / m) * np.sum(dZ1, axis=1)"),),
         "np.sum(dZ1, axis=1) without keepdims: db1 is (n_h,) and b1 - alpha db1 broadcasts to (n_h, n_h)",
+        refuted=("L09.shapes", "L09.dW2", "L09.db2", "L09.dW1", "L09.db1", "L09.keepdims"),
+        inconclusive={
+            "L09.dZ1": "its tests failed on L09.db1",
+            "L09.descent": "caused by backward_propagation",
+            "course.api": "caused by backward_propagation",
+        },
+        functions={"backward_propagation": "wrong", "nn_model": "inconclusive"},
+        diagnosis=(
+            "gradients: dW1 right, db1 shape (1,) for (1, 1), dW2 right, db2 right; db1: np.sum(dZ, axis=1) "
+            "without keepdims=True gives a 1-D array (shape (1,) for (1, 1))"
+        ),
     ),
     "db2_no_keepdims": Mutant(
         "course_style.py",
         (("db2 = (1 / m) * np.sum(dZ2, axis=1, keepdims=True)", "db2 = (1 / m) * np.sum(dZ2, axis=1)"),),
         "np.sum(dZ2, axis=1) without keepdims: db2 is (n_y,)",
+        refuted=("L09.shapes", "L09.dW2", "L09.db2", "L09.dW1", "L09.db1", "L09.keepdims"),
+        inconclusive={
+            "L09.dZ2": "its tests failed on L09.db2",
+            "L09.descent": "caused by backward_propagation",
+            "course.api": "caused by backward_propagation",
+        },
+        functions={"backward_propagation": "wrong", "nn_model": "inconclusive"},
+        diagnosis=(
+            "gradients: dW1 right, db1 right, dW2 right, db2 shape (1,) for (1, 1); db2: np.sum(dZ, axis=1) "
+            "without keepdims=True gives a 1-D array (shape (1,) for (1, 1))"
+        ),
     ),
     "tanh_slope_1_minus_A1": Mutant(
         "course_style.py",
         (("(1 - np.power(A1, 2))", "(1 - A1)"),),
         "tanh derivative written 1 - A1 instead of 1 - A1**2",
+        refuted=("L08.tanh", "L09.dW1", "L09.db1"),
+        inconclusive={
+            "L07.xor": "caused by backward_propagation",
+            "L09.dW2": "its tests failed on L09.dW1, L09.db1",
+            "L09.db2": "its tests failed on L09.dW1, L09.db1",
+            "L09.dZ1": "its tests failed on L09.dW1, L09.db1",
+            "stable.cost": "its tests failed on L09.dW1",
+        },
+        functions={"backward_propagation": "wrong", "nn_model": "inconclusive"},
+        diagnosis=(
+            "gradients: dW1 wrong, db1 wrong, dW2 right, db2 right; the numbers match this slip: tanh's slope is "
+            "written 1 - A1 instead of 1 - A1**2"
+        ),
     ),
     "tanh_slope_from_Z1": Mutant(
         "course_style.py",
         (("(1 - np.power(A1, 2))", '(1 - np.power(cache["Z1"], 2))'),),
         "tanh derivative computed as 1 - Z1**2",
+        refuted=("L09.dW1", "L09.db1", "course.values"),
+        inconclusive={
+            "L09.dW2": "its tests failed on L09.dW1, L09.db1",
+            "L09.db2": "its tests failed on L09.dW1, L09.db1",
+            "L09.dZ1": "its tests failed on L09.dW1, L09.db1",
+            "course.training": "caused by backward_propagation",
+        },
+        functions={"backward_propagation": "error"},
     ),
     "dZ1_dot_for_star": Mutant(
         "course_style.py",
         (("dZ1 = np.dot(W2.T, dZ2) * (1 - np.power(A1, 2))", "dZ1 = np.dot(np.dot(W2.T, dZ2), 1 - np.power(A1, 2))"),),
         "np.dot where the element-wise product with g'(Z1) belongs: fails unless m = n_h, silently wrong when equal",
+        refuted=(
+            "L09.shapes",
+            "L09.dZ2",
+            "L09.dW2",
+            "L09.db2",
+            "L09.dZ1",
+            "L09.dW1",
+            "L09.db1",
+            "L09.keepdims",
+            "course.api",
+        ),
+        inconclusive={"L09.descent": "caused by backward_propagation"},
+        functions={"backward_propagation": "error", "nn_model": "inconclusive"},
     ),
     "dW1_no_1_over_m": Mutant(
         "course_style.py",
         (("dW1 = (1 / m) * np.dot(dZ1, X.T)", "dW1 = np.dot(dZ1, X.T)"),),
         "1/m missing in dW1",
+        refuted=("L09.dW1",),
+        inconclusive={
+            "L09.dW2": "its tests failed on L09.dW1",
+            "L09.db2": "its tests failed on L09.dW1",
+            "L09.dZ1": "its tests failed on L09.dW1",
+            "L09.db1": "its tests failed on L09.dW1",
+        },
+        functions={"backward_propagation": "wrong", "nn_model": "inconclusive"},
+        diagnosis=(
+            "gradients: dW1 wrong, db1 right, dW2 right, db2 right; dW2 and db2 are right, so dZ2 is right: the "
+            "error lies between dA1 and dZ1, in the slope g'(Z1) or the product dZ1 = W2^T dZ2 * g'(Z1); db1 is "
+            "right but dW1 is not: the product dZ1 X^T (or its 1/m)"
+        ),
     ),
     "dW2_no_1_over_m": Mutant(
         "course_style.py",
         (("dW2 = (1 / m) * np.dot(dZ2, A1.T)", "dW2 = np.dot(dZ2, A1.T)"),),
         "1/m missing in dW2",
+        refuted=("L09.dW2",),
+        inconclusive={
+            "L09.dZ2": "its tests failed on L09.dW2",
+            "L09.db2": "its tests failed on L09.dW2",
+            "L09.dW1": "its tests failed on L09.dW2",
+            "L09.db1": "its tests failed on L09.dW2",
+        },
+        functions={"backward_propagation": "wrong", "nn_model": "inconclusive"},
+        diagnosis=(
+            "gradients: dW1 right, db1 right, dW2 wrong, db2 right; db2 is right but dW2 is not: the product dZ2 "
+            "A1^T (or its 1/m); layer 1's gradients are right, so dZ2 is right: the error is in layer 2's "
+            "formulas"
+        ),
     ),
     "cost_no_1_over_m": Mutant(
         "course_style.py",
         (("cost = -np.sum(logprobs) / m", "cost = -np.sum(logprobs)"),),
         "1/m missing in the cost",
+        refuted=("course.api",),
+        inconclusive={
+            "L09.dW2": "caused by compute_cost",
+            "L09.db2": "caused by compute_cost",
+            "L09.dW1": "caused by compute_cost",
+            "L09.db1": "caused by compute_cost",
+        },
+        functions={"compute_cost": "wrong", "nn_model": "inconclusive"},
     ),
     "cost_no_1_minus_y_term": Mutant(
         "course_style.py",
         (("np.multiply(np.log(A2), Y) + np.multiply(np.log(1 - A2), 1 - Y)", "np.multiply(np.log(A2), Y)"),),
         "the (1 - y) log(1 - a) term missing in the cost",
+        refuted=("course.api",),
+        inconclusive={
+            "L09.dW2": "caused by compute_cost",
+            "L09.db2": "caused by compute_cost",
+            "L09.dW1": "caused by compute_cost",
+            "L09.db1": "caused by compute_cost",
+        },
+        functions={"compute_cost": "wrong", "nn_model": "inconclusive"},
     ),
     "cost_as_array": Mutant(
         "course_style.py",
@@ -72,31 +180,49 @@ MUTANTS: dict[str, Mutant] = {
             ("cost = float(np.squeeze(cost))", "cost = cost"),
         ),
         "the cost returned as a (1, 1) array instead of a Python float",
+        refuted=("course.api",),
+        inconclusive={
+            "L09.dW2": "caused by compute_cost",
+            "L09.db2": "caused by compute_cost",
+            "L09.dW1": "caused by compute_cost",
+            "L09.db1": "caused by compute_cost",
+        },
+        functions={"compute_cost": "wrong", "nn_model": "inconclusive"},
     ),
     "init_rand_not_randn": Mutant(
         "course_style.py",
         (("W1 = np.random.randn(n_h, n_x) * 0.01", "W1 = np.random.rand(n_h, n_x) * 0.01"),),
         "np.random.rand (uniform on [0, 1)) instead of randn for W1",
+        refuted=("L11.init",),
+        functions={"initialize_parameters": "wrong", "nn_model": "inconclusive"},
     ),
     "init_no_scale": Mutant(
         "course_style.py",
         (("W2 = np.random.randn(n_y, n_h) * 0.01", "W2 = np.random.randn(n_y, n_h)"),),
         "the 0.01 scale missing on W2",
+        refuted=("L11.init",),
+        functions={"initialize_parameters": "wrong", "nn_model": "inconclusive"},
     ),
     "layer_sizes_hard_coded": Mutant(
         "course_style.py",
         (("n_x = X.shape[0]  # size of input layer", "n_x = 2  # size of input layer"),),
         "n_x hard-coded to the flower data's 2 instead of X.shape[0]",
+        refuted=("course.api",),
+        functions={"layer_sizes": "wrong", "nn_model": "inconclusive"},
     ),
     "nn_model_wrong_seed": Mutant(
         "course_style.py",
         (("np.random.seed(3)", "np.random.seed(2)"),),
         "nn_model seeds with 2 instead of the course's 3",
+        refuted=("course.api", "course.values", "course.training"),
+        functions={"nn_model": "wrong"},
     ),
     "nn_model_extra_step": Mutant(
         "course_style.py",
         (("range(0, num_iterations)", "range(0, num_iterations + 1)"),),
         "nn_model runs one gradient step more than num_iterations",
+        refuted=("course.api",),
+        functions={"nn_model": "wrong"},
     ),
     "update_mutates_input": Mutant(
         "course_style.py",
@@ -105,11 +231,15 @@ MUTANTS: dict[str, Mutant] = {
             ("W1 = W1 - learning_rate * dW1", "W1 -= learning_rate * dW1"),
         ),
         "update_parameters changes the caller's W1 in place",
+        refuted=("course.api",),
+        functions={"update_parameters": "wrong", "nn_model": "inconclusive"},
     ),
     "update_ignores_learning_rate": Mutant(
         "course_style.py",
         (("W2 = W2 - learning_rate * dW2", "W2 = W2 - 1.2 * dW2"),),
         "update_parameters uses 1.2 for W2 whatever learning_rate it is given",
+        refuted=("L09.descent", "course.api"),
+        functions={"update_parameters": "wrong", "nn_model": "inconclusive"},
     ),
     "predict_threshold_on_Z2": Mutant(
         "course_style.py",
@@ -120,59 +250,119 @@ MUTANTS: dict[str, Mutant] = {
             ),
         ),
         "predict thresholds the logit Z2 at 0.5 instead of A2 = sigma(Z2): wrong for 0 < Z2 <= 0.5",
+        refuted=("course.api",),
+        functions={"predict": "wrong"},
     ),
     "init_no_scale_W1": Mutant(
         "course_style.py",
         (("W1 = np.random.randn(n_h, n_x) * 0.01", "W1 = np.random.randn(n_h, n_x)"),),
         "the 0.01 scale missing on W1: the hidden units start in tanh's saturated range",
+        refuted=("L11.init", "L11.small_weights"),
+        functions={"initialize_parameters": "wrong", "nn_model": "inconclusive"},
     ),
     "dZ2_sign": Mutant(
         "course_style.py",
         (("dZ2 = A2 - Y", "dZ2 = Y - A2"),),
         "dZ2 = Y - A2: every gradient points uphill",
+        refuted=("L09.dW2", "L09.db2", "L09.dW1", "L09.db1"),
+        inconclusive={
+            "L09.dZ2": "its tests failed on L09.dW2, L09.db2",
+            "L09.dZ1": "its tests failed on L09.dW1, L09.db1",
+            "L09.descent": "caused by backward_propagation",
+        },
+        functions={"backward_propagation": "wrong", "nn_model": "inconclusive"},
+        diagnosis=(
+            "gradients: dW1 wrong, db1 wrong, dW2 wrong, db2 wrong; the numbers match this slip: dZ2 has the "
+            "wrong sign: dZ2 = Y - A2 instead of A2 - Y"
+        ),
     ),
     # Bugs that broadcast silently: the wrong shape fits, so nothing raises.
     "dZ1_without_W2": Mutant(
         "course_style.py",
         (("dZ1 = np.dot(W2.T, dZ2) * ", "dZ1 = dZ2 * "),),
         "dZ1 = dZ2 * g'(Z1): the (1, m) dZ2 broadcast where the (n_h, m) W2^T dZ2 belongs",
+        refuted=("L09.shapes", "L09.dZ2", "L09.dW2", "L09.db2", "L09.dW1", "L09.db1", "L09.keepdims", "course.api"),
+        inconclusive={
+            "L09.dZ1": "its tests failed on L09.dW1, L09.db1",
+            "L09.descent": "caused by backward_propagation",
+        },
+        functions={"backward_propagation": "error", "nn_model": "inconclusive"},
     ),
     "db1_summed_over_everything": Mutant(
         "course_style.py",
         (("db1 = (1 / m) * np.sum(dZ1, axis=1, keepdims=True)", "db1 = (1 / m) * np.sum(dZ1, keepdims=True)"),),
         "np.sum(dZ1, keepdims=True) without axis=1: a (1, 1) db1 that b1 - alpha db1 broadcasts over the (n_h, 1) b1",
+        refuted=("L09.shapes", "L09.dW2", "L09.db2", "L09.dW1", "L09.db1", "L09.keepdims"),
+        inconclusive={"L09.dZ1": "its tests failed on L09.db1"},
+        functions={"backward_propagation": "wrong", "nn_model": "inconclusive"},
+        diagnosis=(
+            "gradients: dW1 right, db1 shape (1, 1) for (3, 1), dW2 right, db2 right; db1: the sum runs over the "
+            "wrong axis (shape (1, 1) for (3, 1)); it is np.sum(dZ, axis=1, keepdims=True)"
+        ),
     ),
     # Bugs in the optional capabilities, planted in extended.py.
     "logistic_db_not_averaged": Mutant(
         "extended.py",
         (("db = float(np.sum(residual) / count)", "db = float(np.sum(residual))"),),
         "logistic regression's db summed over examples instead of averaged",
+        refuted=("L10.logistic", "L11.logistic_zero_init"),
     ),
     "logistic_dz_sign": Mutant(
         "extended.py",
         (("residual = expit(logits) - Y", "residual = Y - expit(logits)"),),
         "logistic regression's dz = y - a: the gradient points uphill",
+        refuted=("L10.logistic", "L11.logistic_zero_init"),
     ),
     "init_identical_rows": Mutant(
         "extended.py",
         (("first = np.random.randn(n_h, n_x) * 0.01", "first = np.ones((n_h, 1)) * np.random.randn(1, n_x) * 0.01"),),
         "every hidden unit gets the same random row of W1: symmetry is never broken",
+        refuted=("L11.symmetry_break", "L11.init"),
+        functions={"initialize_parameters": "wrong", "nn_model": "inconclusive"},
     ),
     "dW1_transposed": Mutant(
         "extended.py",
         (('"dW1": delta1 @ X.T / n,', '"dW1": (X @ delta1.T / n).reshape(delta1.shape[0], -1),'),),
         "dW1 = X dZ1^T reshaped to W1's shape: the right shape, wrong entries unless n_x = n_h = 1",
+        refuted=("L09.dW1",),
+        inconclusive={
+            "L09.dW2": "its tests failed on L09.dW1",
+            "L09.db2": "its tests failed on L09.dW1",
+            "L09.dZ1": "its tests failed on L09.dW1",
+            "L09.db1": "its tests failed on L09.dW1",
+            "L11.symmetry": "caused by backward_propagation",
+        },
+        functions={"backward_propagation": "wrong", "nn_model": "inconclusive"},
+        diagnosis=(
+            "gradients: dW1 wrong, db1 right, dW2 right, db2 right; dW2 and db2 are right, so dZ2 is right: the "
+            "error lies between dA1 and dZ1, in the slope g'(Z1) or the product dZ1 = W2^T dZ2 * g'(Z1); db1 is "
+            "right but dW1 is not: the product dZ1 X^T (or its 1/m)"
+        ),
     ),
     "intermediate_db1_no_keepdims": Mutant(
         "extended.py",
         (("db1 = np.mean(dZ1, axis=1, keepdims=True)", "db1 = np.mean(dZ1, axis=1)"),),
         "backward_intermediates' db1 without keepdims: shape (n_h,)",
+        refuted=("L09.shapes", "L09.db1"),
+        inconclusive={
+            "L09.dW2": "its tests failed on L09.db1",
+            "L09.db2": "its tests failed on L09.db1",
+            "L09.dW1": "its tests failed on L09.db1",
+        },
     ),
     # An erratum of the notes copied into code (properties/test_errata.py).
     "Z2_from_Z1_as_in_notes": Mutant(
         "course_style.py",
         (("Z2 = np.dot(W2, A1) + b2", "Z2 = np.dot(W2, Z1) + b2"),),
         "the notes' L04 line Z2 = W2 Z1 + b2: the output layer reads Z1 instead of A1",
+        refuted=("L01.forward", "L04.erratum"),
+        inconclusive={
+            "L09.dW2": "caused by forward_propagation",
+            "L09.db2": "caused by forward_propagation",
+            "L09.dW1": "caused by forward_propagation",
+            "L09.db1": "caused by forward_propagation",
+        },
+        functions={"forward_propagation": "wrong", "nn_model": "inconclusive", "predict": "inconclusive"},
     ),
     # Bugs that only finite differences see (gradcheck/tests/).
     "intermediate_dZ1_1_minus_A1": Mutant(
@@ -184,47 +374,106 @@ MUTANTS: dict[str, Mutant] = {
             ),
         ),
         "backward_intermediates' dZ1 with the tanh slope written 1 - A1",
+        refuted=("L09.dZ1", "L09.dW1", "L09.db1"),
+        inconclusive={"L09.dW2": "its tests failed on L09.dW1", "L09.db2": "its tests failed on L09.dW1"},
     ),
     "tanh_slope_not_squared": Mutant(
         "extended.py",
         (("return 1.0 - np.tanh(z) ** 2", "return 1.0 - np.tanh(z)"),),
         "ACTIVATIONS['tanh'] slope 1 - tanh(z) instead of 1 - tanh(z)^2",
+        refuted=("L08.tanh", "L09.dZ1", "L09.dW1"),
+        inconclusive={
+            "L09.dW2": "its tests failed on L09.dW1",
+            "L09.db2": "its tests failed on L09.dW1",
+            "L09.db1": "its tests failed on L09.dW1",
+        },
     ),
     # Forward-pass, activation and stability bugs (properties/test_forward.py ... test_stability.py).
     "forward_W1_transposed": Mutant(
         "course_style.py",
         (("Z1 = np.dot(W1, X) + b1", "Z1 = np.dot(W1.T, X) + b1"),),
         "Z1 = W1^T X + b1: fails when n_x != n_h, silently wrong when they are equal",
+        refuted=(
+            "L01.forward",
+            "L02.two_layers",
+            "L03.node",
+            "L04.columns",
+            "L04.shapes",
+            "L04.permutation",
+            "L04.erratum",
+            "L05.broadcast",
+            "course.api",
+        ),
+        inconclusive={
+            "L09.shapes": "caused by forward_propagation",
+            "L09.dW2": "caused by forward_propagation",
+            "L09.db2": "caused by forward_propagation",
+            "L09.dW1": "caused by forward_propagation",
+            "L09.db1": "caused by forward_propagation",
+            "L09.keepdims": "caused by forward_propagation",
+            "L09.descent": "caused by forward_propagation",
+        },
+        functions={"forward_propagation": "error", "nn_model": "inconclusive", "predict": "not checked"},
     ),
     "bias_not_broadcast_per_row": Mutant(
         "course_style.py",
         (("Z1 = np.dot(W1, X) + b1", "Z1 = np.dot(W1, X) + b1.T"),),
         "b1^T (1, n_h) added: broadcast along columns, not per hidden unit (silent when m = n_h)",
+        refuted=("L04.columns", "L04.shapes", "L04.permutation", "L05.broadcast", "course.api"),
+        inconclusive={
+            "L09.shapes": "caused by forward_propagation",
+            "L09.dW2": "caused by forward_propagation",
+            "L09.db2": "caused by forward_propagation",
+            "L09.dW1": "caused by forward_propagation",
+            "L09.db1": "caused by forward_propagation",
+            "L09.keepdims": "caused by forward_propagation",
+            "L09.descent": "caused by forward_propagation",
+        },
+        functions={"forward_propagation": "error", "nn_model": "inconclusive", "predict": "not checked"},
     ),
     "leaky_slope_0_1": Mutant(
         "extended.py",
         (("LEAK = 0.01", "LEAK = 0.1"),),
         "leaky ReLU with slope 0.1 instead of the notes' 0.01 (value and derivative)",
+        refuted=("L06.leaky_relu", "L09.dW1", "L09.db1"),
+        inconclusive={
+            "L09.dW2": "its tests failed on L09.dW1, L09.db1",
+            "L09.db2": "its tests failed on L09.dW1, L09.db1",
+            "L09.dZ1": "caused by forward_propagation",
+        },
+        functions={
+            "forward_propagation": "wrong",
+            "backward_propagation": "wrong",
+            "nn_model": "inconclusive",
+            "predict": "inconclusive",
+        },
     ),
     "identity_is_relu": Mutant(
         "extended.py",
         (("return np.asarray(z, dtype=np.float64) + 0.0", "return np.maximum(np.asarray(z, dtype=np.float64), 0.0)"),),
         "the identity activation clips negatives: the network is no longer one affine map",
+        refuted=("L07.collapse", "L07.xor"),
+        functions={"forward_propagation": "wrong", "nn_model": "inconclusive", "predict": "inconclusive"},
     ),
     "relu_slope_0_at_kink": Mutant(
         "extended.py",
         (("return (np.asarray(z) >= 0).astype(np.float64)", "return (np.asarray(z) > 0).astype(np.float64)"),),
         "ReLU'(0) = 0 instead of the notes' convention ReLU'(0) = 1",
+        refuted=("L08.relu", "L09.dZ1"),
+        inconclusive={"L08.leaky_relu": "its tests failed on L08.relu"},
+        functions={"backward_propagation": "wrong", "nn_model": "inconclusive"},
     ),
     "sigmoid_overflow": Mutant(
         "extended.py",
         (("    return expit(z)\n", "    return 1 / (1 + np.exp(-z))\n"),),
         "ACTIVATIONS['sigmoid'] as 1 / (1 + e^-z): overflow warning for z < -709",
+        refuted=("stable.sigmoid",),
     ),
     "cost_from_logits_via_A2": Mutant(
         "extended.py",
         (("softplus = np.logaddexp(0.0, Z2)", "softplus = -np.log1p(-expit(Z2))"),),
         "cost_from_logits through A2 = sigma(Z2): -log(1 - A2) is inf once A2 rounds to 1",
+        refuted=("stable.cost",),
     ),
 }
 

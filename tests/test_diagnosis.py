@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from shallow_proofs.properties.diagnosis import diagnose
+from shallow_proofs.properties.diagnosis import diagnose, from_message, message
 from shallow_proofs.reference import network
 
 
@@ -68,4 +68,20 @@ def test_a_wrong_slope_is_located_between_dA1_and_dZ1():
     grads |= {"dW1": dZ1 @ X.T / X.shape[1], "db1": np.sum(dZ1, axis=1, keepdims=True) / X.shape[1]}
     lines = diagnose(grads, X, Y, P)
     assert any("the error lies between dA1 and dZ1" in line for line in lines), lines
+    assert not any("match this slip" in line for line in lines), lines
+
+
+def test_the_diagnosis_travels_in_one_line_of_the_failure_message():
+    """The gradient tests append diagnosis.message(lines) to their failure; the plugin reads it back from the text."""
+    lines = ["gradients: dW1 wrong, db1 wrong, dW2 right, db2 right", "the numbers match this slip: x"]
+    text = f"E   AssertionError: L09.dW1: dW1[0, 1]: implementation 1.0, expected 2.0\nE   {message(lines)}\n"
+    assert from_message(text) == "; ".join(lines)
+    assert from_message("E   AssertionError: L09.dW1: dW1[0, 1]: implementation 1.0, expected 2.0") == ""
+
+
+def test_a_wrong_shape_alone_names_no_slip_of_the_values():
+    """At m = 1 a missing 1/m gives the right numbers: with only db1's shape wrong, no slip is named."""
+    X, Y, P = point(m=1)
+    lines = diagnose(backward(X, Y, P, "keepdims"), X, Y, P)
+    assert any("without keepdims=True" in line for line in lines), lines
     assert not any("match this slip" in line for line in lines), lines

@@ -10,6 +10,7 @@ import pytest
 from shallow_proofs.gradcheck import Point, check_quantity
 from shallow_proofs.gradcheck.tests.problems import ACTIVATIONS, network
 
+pytestmark = pytest.mark.checks("backward_intermediates")
 QUANTITIES = {
     "dZ2": Point.Z2_free,
     "dW2": Point.W2,

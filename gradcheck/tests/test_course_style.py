@@ -1,5 +1,7 @@
 """L09 through the course's API alone: the four gradients of backward_propagation against finite differences of
-compute_cost after forward_propagation, the implementation treated as a black box.
+compute_cost after forward_propagation, the implementation treated as a black box: the gradient's *consistent* truth
+(its *correct* truth, against the notes' network, is test_gradient.py's). forward_propagation and compute_cost are
+its premises: a cost without 1/m fails it, caused by compute_cost (properties/premises.py).
 
 compute_cost works on A2, whose cross-entropy loses precision where A2 rounds near 0 or 1; the network is kept out
 of saturation (weights of scale 0.5, inputs N(0, 1): |Z2| stays below about 5, where log A2 and log(1 - A2) keep
@@ -21,6 +23,7 @@ GRADIENT = ("L09.dW1", "L09.db1", "L09.dW2", "L09.db2")
 
 @pytest.mark.proves(*GRADIENT)
 @pytest.mark.checks("backward_propagation")
+@pytest.mark.truth("consistent")
 @pytest.mark.parametrize(("n_x", "n_h", "m"), [(2, 4, 5), (3, 3, 3)], ids=["flower-like", "square"])
 def test_backward_propagation_matches_compute_cost(impl, evidence, n_x, n_h, m):
     require_float64(impl)

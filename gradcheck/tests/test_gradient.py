@@ -1,5 +1,9 @@
 """L09: the end-to-end gradient (dW1, db1, dW2, db2 from backward_propagation) of every parameter together, in full
-mode (every element, in chunks), in directional mode and by the Taylor-remainder order."""
+mode (every element, in chunks), in directional mode and by the Taylor-remainder order.
+
+The gradient's *correct* truth: backward_propagation is given the notes' cache (the reference's forward pass), so it
+alone is judged, against the notes' network; its *consistent* truth, against the implementation's own
+forward_propagation and compute_cost, is test_course_style.py's."""
 
 from __future__ import annotations
 
@@ -8,15 +12,17 @@ import pytest
 
 from shallow_proofs.gradcheck import check_directions, check_parameters, taylor_remainders
 from shallow_proofs.gradcheck.tests.problems import ACTIVATIONS, SEED, SMOOTH, network, require_float64
+from shallow_proofs.reference.network import forward
 
 GRADIENT = ("L09.dW1", "L09.db1", "L09.dW2", "L09.db2")
+pytestmark = [pytest.mark.checks("backward_propagation"), pytest.mark.truth("correct")]
 
 
 def gradient(impl, activation: str):
     require_float64(impl)
-    n_y = 2 if impl.multi_output_in("forward_propagation", "backward_propagation") else 1
+    n_y = 2 if impl.multi_output_in("backward_propagation") else 1
     X, Y, parameters = network(activation, n_y=n_y, n_x=4, n_h=6, m=7)
-    _, cache = impl.forward(X, parameters, activation)
+    cache = forward(X, parameters, activation)  # the notes' Z1, A1, Z2, A2: no other function of the implementation
     return X, Y, parameters, impl.backward(parameters, cache, X, Y, activation)
 
 

@@ -12,6 +12,7 @@ from shallow_proofs.gradcheck.tests.problems import SEED, network, require_float
 
 SABOTAGE = 1e-6
 GRADIENT = ("L09.dW1", "L09.db1", "L09.dW2", "L09.db2")
+pytestmark = pytest.mark.checks("backward_propagation")
 
 
 def square_problem(impl):

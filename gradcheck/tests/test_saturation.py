@@ -11,6 +11,7 @@ from shallow_proofs.gradcheck.tests.problems import network, require_float64
 
 
 @pytest.mark.proves("stable.cost", "L09.dW1", "L09.dW2")
+@pytest.mark.checks("backward_propagation")
 def test_no_false_alarm_at_saturation(impl, evidence):
     require_float64(impl)
     X, Y, parameters = network("tanh", n_x=3, n_h=4, m=6)
