@@ -61,6 +61,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "its worker process is stopped and a fresh one takes the next call",
     )
     group.addoption(
+        "--impl-map",
+        action="append",
+        default=[],
+        metavar="COURSE=LEARNER",
+        help="test the learner's function LEARNER under the course's name COURSE (e.g. nn_model=neural_model); "
+        "repeat for several",
+    )
+    group.addoption(
         "--impl-inline",
         action="store_true",
         help="import the implementation into the suite's own process, with no worker and no time limit: only for "
@@ -118,14 +126,30 @@ def activate(config: pytest.Config) -> None:
     timeout = config.getoption("impl_timeout")
     if not 0 < timeout < float("inf"):
         raise pytest.UsageError(f"--impl-timeout must be a number of seconds > 0; got {timeout}")
+    mapping = parse_map(config.getoption("impl_map"))
     try:
-        implementation.load(config.getoption("impl"), timeout=timeout, inline=config.getoption("impl_inline"))
+        implementation.load(
+            config.getoption("impl"), timeout=timeout, inline=config.getoption("impl_inline"), mapping=mapping
+        )
     except FileNotFoundError as error:
         raise pytest.UsageError(str(error)) from None
     except LoadError as error:
         proof.unloadable(config, str(error))
     config.pluginmanager.register(Session(), "shallow-proofs-session")
     proof.register(config, suite_folders())
+
+
+def parse_map(pairs: list[str]) -> dict[str, str]:
+    """``["nn_model=neural_model"]`` -> ``{"nn_model": "neural_model"}``; a usage error names a malformed pair."""
+    mapping: dict[str, str] = {}
+    for pair in pairs:
+        course, sign, learner = pair.partition("=")
+        if not sign or not course.isidentifier() or not learner.isidentifier():
+            raise pytest.UsageError(f"--map must be COURSE=LEARNER, two function names (nn_model=neural_model); got {pair!r}")
+        if course in mapping:
+            raise pytest.UsageError(f"--map {course} given twice: {course}={mapping[course]} and {pair}")
+        mapping[course] = learner
+    return mapping
 
 
 class Session:
