@@ -100,14 +100,15 @@ def run_pytest(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 
 def test_plain_pytest_reports_a_file_that_cannot_be_imported_in_one_paragraph(tmp_path: Path) -> None:
-    path = zoo.write("get_ipython_at_import", tmp_path)
+    path = tmp_path / "no_colon.py"
+    path.write_text(COURSE_STYLE.read_text().replace("def predict(parameters, X):", "def predict(parameters, X)"))
+    line = path.read_text().splitlines().index("def predict(parameters, X)") + 1
     result = run_pytest("--impl", str(path), cwd=tmp_path)
     assert result.returncode == pytest.ExitCode.USAGE_ERROR, result.stdout + result.stderr
     assert "INTERNALERROR" not in result.stdout + result.stderr
     assert result.stderr.strip().splitlines() == [
-        f"ERROR: cannot load the implementation under test: importing {path} raised NameError: name 'get_ipython' is "
-        f'not defined, in <module>, line 8 of {path.name}: `get_ipython().run_line_magic("matplotlib", "inline")`. '
-        "Nothing was tested."
+        f"ERROR: cannot load the implementation under test: --impl '{path}': {path}, line {line}: expected ':': "
+        "def predict(parameters, X). Nothing was tested."
     ]
 
 
