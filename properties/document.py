@@ -22,6 +22,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from shallow_proofs.properties.claims import CLAIMS, LECTURES, Claim
 
@@ -71,6 +72,10 @@ class Result:
     """The implementation's functions the test called, in order of first call (properties/impl.py's log)."""
     last: str = ""
     faults: list[dict[str, str]] = field(default_factory=list)
+    texts: dict[str, str] = field(default_factory=dict)
+    """On a failure: the last call of each function the test called, as Python (properties/reproduce.py)."""
+    mismatch: dict[str, Any] = field(default_factory=dict)
+    """On an assert_within failure: its parts (properties/bounds.py's Mismatch.record)."""
 
     def outcome_for(self, claim: str) -> str:
         """A failing test refutes the claims its failure message names (all of its claims if it names none)."""

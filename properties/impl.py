@@ -22,8 +22,9 @@ from typing import Any
 import numpy as np
 import pytest
 
-from shallow_proofs.properties import faults
+from shallow_proofs.properties import bounds, faults
 from shallow_proofs.properties.plugin import ENV
+from shallow_proofs.properties.reproduce import python_call
 from shallow_proofs.properties.sealed import LoadError, Sealed
 from shallow_proofs.properties.loader import Loaded
 from shallow_proofs.properties.loader import LoadError as LoaderError
@@ -69,12 +70,35 @@ class Log:
 
     def __init__(self) -> None:
         self.calls: dict[str, None] = {}
+        self.arguments: dict[str, tuple[str, tuple[Any, ...], dict[str, Any]]] = {}
+        """Per function, the arguments of its last call (under Hypothesis, the shrunk example runs last)."""
         self.last = ""
         self.faults: list[dict[str, str]] = []
         self.halted: set[str] = set()
 
-    def record(self) -> dict[str, Any]:
-        return {"calls": list(self.calls), "last": self.last, "faults": self.faults}
+    def snapshot(self) -> dict[str, tuple[str, tuple[Any, ...], dict[str, Any]]]:
+        """The last call of each function so far (a failure keeps the calls of its own example)."""
+        return dict(self.arguments)
+
+    def record(self, failure: BaseException | None = None) -> dict[str, Any]:
+        """As plain data; on a failure, each called function's last call before it, as Python source
+        (properties/reproduce.py)."""
+        found: dict[str, Any] = {"calls": list(self.calls), "last": self.last, "faults": self.faults}
+        if failure is not None:
+            calls = snapshot_of(failure)
+            found["texts"] = {name: python_call(*call) for name, call in (calls or self.arguments).items()}
+        return found
+
+
+def snapshot_of(error: BaseException) -> dict[str, Any] | None:
+    """The calls that a failure (or the first of a group of them) carries, or None."""
+    calls: dict[str, Any] | None = getattr(error, "calls", None)
+    if calls is not None:
+        return calls
+    for inner in getattr(error, "exceptions", ()):
+        if (found := snapshot_of(inner)) is not None:
+            return found
+    return None
 
 
 def parameters_text(parameters: list[tuple[str, int, bool, Any]]) -> str:
@@ -164,6 +188,7 @@ class Implementation:
         __tracebackhide__ = True
         name = str(path[0])
         self.log.calls[name] = None
+        self.log.arguments[name] = (label, args, kwargs)
         self.log.last = name
         fault = self.halted(name, label, args, kwargs)
         if fault is None:
@@ -184,7 +209,9 @@ class Implementation:
         if isinstance(fault, faults.Halt) and fault.called not in self.log.halted:
             self.log.halted.add(fault.called)
             self.strikes[fault.called] = self.strikes.get(fault.called, 0) + 1
-        return fault.again()
+        again = fault.again()
+        again.calls = self.log.snapshot()  # type: ignore[attr-defined]
+        return again
 
     def call(self, name: str, *args: Any, **kwargs: Any) -> Any:
         """A required function of the course's API, called with args; a test that needs a missing one fails."""
@@ -318,6 +345,13 @@ class Implementation:
 
 
 _current: Implementation | None = None
+
+
+def _witness() -> dict[str, Any]:
+    return current().log.snapshot() if _current is not None else {}
+
+
+bounds.WITNESSES[:] = [_witness]
 
 
 def inline_backend(target: str, mapping: Mapping[str, str] | None = None) -> Inline:

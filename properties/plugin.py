@@ -11,17 +11,27 @@ from __future__ import annotations
 import importlib.util
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from hypothesis import HealthCheck, Phase, settings
 
+if TYPE_CHECKING:
+    from shallow_proofs.properties.bounds import Mismatch
+
 GATE_EXAMPLES = 100
+QUICK_EXAMPLES = 10
+"""The quick profile (``prove --quick``): a tenth of the gate's examples; tests/test_quick_profile.py checks that it
+gives the gate's verdict on every function of the correct fixtures and the bug zoo."""
 DEFAULT_TIMEOUT = 60.0
 ENV = "SHALLOW_PROOFS_IMPL"
 ACTIVE = pytest.StashKey[bool]()
 
 settings.register_profile(
     "gate", derandomize=True, deadline=None, max_examples=GATE_EXAMPLES, print_blob=True, database=None
+)
+settings.register_profile(
+    "quick", derandomize=True, deadline=None, max_examples=QUICK_EXAMPLES, print_blob=False, database=None
 )
 settings.register_profile("dev", max_examples=20, deadline=None)
 settings.register_profile(
@@ -152,6 +162,17 @@ def parse_map(pairs: list[str]) -> dict[str, str]:
     return mapping
 
 
+def first_mismatch(error: BaseException) -> Mismatch | None:
+    """The parts of the assert_within failure in error (Hypothesis may group several distinct failures), or None."""
+    found: Mismatch | None = getattr(error, "mismatch", None)
+    if found is not None:
+        return found
+    for inner in getattr(error, "exceptions", ()):
+        if (found := first_mismatch(inner)) is not None:
+            return found
+    return None
+
+
 class Session:
     """The hooks of an active run: the report header and the claim ids of every test."""
 
@@ -173,14 +194,18 @@ class Session:
         implementation.current().begin_test()
 
     @pytest.hookimpl(tryfirst=True)
-    def pytest_runtest_makereport(self, item: pytest.Item) -> None:
-        """The test's calls and faults so far, for the verdicts per function (the latest report has them all)."""
+    def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo[None]) -> None:
+        """The test's calls and faults so far, for the verdicts per function (the latest report has them all); on a
+        failure, the last call of each function as Python, and assert_within's parts (the learner's report)."""
         from shallow_proofs.properties import impl as implementation
 
-        record = implementation.current().log.record()
+        failed = call.excinfo is not None and call.when == "call"
+        record = implementation.current().log.record(call.excinfo.value if call.excinfo is not None and failed else None)
         item.user_properties[:] = [entry for entry in item.user_properties if entry[0] != "sealed"]
         if record["calls"] or record["faults"]:
             item.user_properties.append(("sealed", record))
+        if failed and call.excinfo is not None and (mismatch := first_mismatch(call.excinfo.value)) is not None:
+            item.user_properties.append(("mismatch", mismatch.record))
 
     def pytest_unconfigure(self) -> None:
         from shallow_proofs.properties import impl as implementation

@@ -218,6 +218,9 @@ class Proof:
         for name, value in properties:
             if name == "sealed":
                 result.calls, result.last, result.faults = value["calls"], value["last"], value["faults"]
+                result.texts = value.get("texts") or result.texts
+            elif name == "mismatch":
+                result.mismatch = value
         if report.failed:
             result.outcome = "failed"
             result.counterexample = result.counterexample or document.counterexample(report.longreprtext)
@@ -245,7 +248,9 @@ class Proof:
             current = implementation.current()
             by_function = functions.verdicts(results, current.dependencies, current.missing)
             head = {"target": current.target, "path": current.path, "profile": str(settings._current_profile)}
-            report.write(json, report.build(head, results, verdicts, by_function, complete, self.interrupted))
+            loaded = {"notes": current.notes, "problems": current.problems}
+            built = report.build(head, results, verdicts, by_function, complete, self.interrupted, loaded=loaded)
+            report.write(json, built)
             self.lines.append(f"JSON report written to {json}")
         failed = False
         if out:

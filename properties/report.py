@@ -3,9 +3,11 @@ function, for programs (a grader, a dashboard). Written atomically, also when th
 
 Fields: ``implementation`` (target, path), ``profile``, ``versions``, ``complete`` (every collected test ran to the
 end), ``interrupted``, ``load_error`` (the paragraph, when the implementation could not be imported: then nothing
-ran), ``claims`` ({id: {verdict, tests: [{id, outcome, message}], reason}}), ``functions`` ({name: {verdict, claims,
-message}}, properties/functions.py) and ``summary`` (counts of claims and functions per verdict, and of tests per
-outcome).
+ran), ``loader`` ({notes, problems}: what properties/loader.py left out of the file or stood in for, and what is
+wrong with a function before it runs), ``claims`` ({id: {verdict, tests: [{id, outcome, message}], reason}}),
+``functions`` ({name: {verdict, claims, message, evidence}}, properties/functions.py; ``evidence``, for a function
+found wrong or in error, is properties/evidence.py's) and ``summary`` (counts of claims and functions per verdict,
+and of tests per outcome).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from shallow_proofs.properties import document, functions, run, versions
+from shallow_proofs.properties import document, evidence, functions, run, versions
 
 CLAIM_VERDICTS = document.STATUSES
 
@@ -39,8 +41,10 @@ def build(
     complete: bool,
     interrupted: bool,
     load_error: str | None = None,
+    loaded: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     tests = Counter(result.outcome for result in results)
+    by_test = {result.nodeid: result for result in results}
     return {
         "implementation": {"target": header["target"], "path": header["path"]},
         "profile": header["profile"],
@@ -48,6 +52,7 @@ def build(
         "complete": complete,
         "interrupted": interrupted,
         "load_error": load_error,
+        "loader": dict(loaded or {"notes": [], "problems": {}}),
         "claims": {
             v.claim.id: {
                 "verdict": v.status,
@@ -58,7 +63,10 @@ def build(
             for v in verdicts
         },
         "functions": {
-            name: {"verdict": f.verdict, "claims": f.claims, "message": f.message} for name, f in by_function.items()
+            name: {"verdict": f.verdict, "claims": f.claims, "message": f.message}
+            | ({"evidence": evidence.evidence(evidence.simplest(charged, name), name)} if charged else {})
+            for name, f in by_function.items()
+            for charged in [[by_test[test] for test in f.tests if test in by_test]]
         },
         "summary": {
             "claims": {name: sum(v.status == name for v in verdicts) for name in CLAIM_VERDICTS},
