@@ -20,7 +20,7 @@ VERDICT_WIDTH = 14
 """The longest verdict, inconclusive, is 12 characters."""
 LINE = 110
 """Messages are cut to this many characters in the one-line-per-function table."""
-BLOCKED = ("wrong", "error")
+BLOCKED = ("wrong", "error", "missing")
 
 
 def short(text: str, width: int = LINE) -> str:
@@ -75,7 +75,7 @@ def function_lines(functions: Mapping[str, Any]) -> list[str]:
 def block(name: str, entry: Mapping[str, Any], claims: Mapping[str, Any]) -> list[str]:
     """The block of one function found wrong or in error."""
     evidence = entry.get("evidence") or {}
-    lines = ["", f"{name} is {entry['verdict']}"]
+    lines = ["", f"{name}: {entry['verdict']}"]
     if not evidence:
         return [*lines, *indented(entry["message"], "  ")]
     lines.append(f"  claim:     {evidence['claim']}")

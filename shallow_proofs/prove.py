@@ -9,8 +9,8 @@ the reference runs in a worker process, each call under a time limit (``--timeou
 cores (pytest-xdist's ``-n auto``, unless the pytest arguments say otherwise). Exits 0 exactly when every applicable
 test ran and passed and no claim is unproven (on the reference, none may be not applicable either); 1 when a test
 failed or did not run, or the implementation cannot be loaded; 2 on a bad option; 130 on Ctrl-C, after the report
-of what ran. The Hypothesis profile is ``gate`` (``quick`` with ``--quick``) unless $HYPOTHESIS_PROFILE or
-``-- --hypothesis-profile=NAME`` says otherwise.
+of what ran. The Hypothesis profile is ``quick`` with ``--quick``, else ``gate`` unless $HYPOTHESIS_PROFILE says
+otherwise; ``-- --hypothesis-profile=NAME`` overrides both.
 """
 
 from __future__ import annotations
@@ -197,8 +197,11 @@ def run_pytest(
     args += ["--proof-gate", f"--impl-timeout={timeout}", *distributed(pytest_args)]
     args += ["--proof-table"] if options.verbose else ["-q", "--no-header"]
     args += [f"--impl-map={renamed}" for renamed in options.renamings]
-    if not os.environ.get("HYPOTHESIS_PROFILE") and not any(a.startswith("--hypothesis-profile") for a in pytest_args):
-        args.append("--hypothesis-profile=" + ("quick" if options.quick else "gate"))
+    if not any(a.startswith("--hypothesis-profile") for a in pytest_args):
+        if options.quick:
+            args.append("--hypothesis-profile=quick")
+        elif not os.environ.get("HYPOTHESIS_PROFILE"):
+            args.append("--hypothesis-profile=gate")
     if target:
         args += ["--impl", target]
     if out:
