@@ -23,11 +23,11 @@ import numpy as np
 import pytest
 
 from shallow_proofs.properties import bounds, faults
+from shallow_proofs.properties.loader import Loaded
+from shallow_proofs.properties.loader import LoadError as LoaderError
 from shallow_proofs.properties.plugin import ENV
 from shallow_proofs.properties.reproduce import python_call
 from shallow_proofs.properties.sealed import LoadError, Sealed
-from shallow_proofs.properties.loader import Loaded
-from shallow_proofs.properties.loader import LoadError as LoaderError
 from shallow_proofs.properties.worker import COURSE_API, describe, import_target, is_path, loader_notes, resolve
 
 DEFAULT = "shallow_proofs.reference"

@@ -155,7 +155,9 @@ def parse_map(pairs: list[str]) -> dict[str, str]:
     for pair in pairs:
         course, sign, learner = pair.partition("=")
         if not sign or not course.isidentifier() or not learner.isidentifier():
-            raise pytest.UsageError(f"--map must be COURSE=LEARNER, two function names (nn_model=neural_model); got {pair!r}")
+            raise pytest.UsageError(
+                f"--map must be COURSE=LEARNER, two function names (nn_model=neural_model); got {pair!r}"
+            )
         if course in mapping:
             raise pytest.UsageError(f"--map {course} given twice: {course}={mapping[course]} and {pair}")
         mapping[course] = learner
@@ -199,12 +201,12 @@ class Session:
         failure, the last call of each function as Python, and assert_within's parts (the learner's report)."""
         from shallow_proofs.properties import impl as implementation
 
-        failed = call.excinfo is not None and call.when == "call"
-        record = implementation.current().log.record(call.excinfo.value if call.excinfo is not None and failed else None)
+        failure = call.excinfo.value if call.excinfo is not None and call.when == "call" else None
+        record = implementation.current().log.record(failure)
         item.user_properties[:] = [entry for entry in item.user_properties if entry[0] != "sealed"]
         if record["calls"] or record["faults"]:
             item.user_properties.append(("sealed", record))
-        if failed and call.excinfo is not None and (mismatch := first_mismatch(call.excinfo.value)) is not None:
+        if failure is not None and (mismatch := first_mismatch(failure)) is not None:
             item.user_properties.append(("mismatch", mismatch.record))
 
     def pytest_unconfigure(self) -> None:

@@ -22,8 +22,6 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import faulthandler
-import importlib
-import importlib.util
 import inspect
 import os
 import pickle
@@ -234,7 +232,6 @@ class Worker:
         reply["warnings"] = warning_info(caught)
         reply["arguments"] = None if _pickled(args, kwargs) == arguments else wire.plain((args, kwargs))
         return reply, ended
-
 
     def explained(self, info: dict[str, Any], error: Exception) -> dict[str, Any]:
         """The error, with the numpy removal behind it named (np.asscalar: write a.item()) when there is one."""

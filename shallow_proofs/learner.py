@@ -91,7 +91,7 @@ def block(name: str, entry: Mapping[str, Any], claims: Mapping[str, Any]) -> lis
         lines.append(f"  actual:    {evidence['quantity']} = {evidence['actual']}")
     elif evidence.get("message"):
         lines += ["  failure:", *indented(evidence["message"])]
-    if "diagnosis" in entry and entry["diagnosis"]:
+    if entry.get("diagnosis"):
         lines += ["  diagnosis:", *indented(diagnosis_text(entry["diagnosis"]))]
     return lines
 

@@ -79,7 +79,9 @@ def renaming(text: str) -> str:
     if not sign or not learner_name.isidentifier():
         raise argparse.ArgumentTypeError(f"must be COURSE=LEARNER (e.g. nn_model=neural_model); got {text!r}")
     if course not in COURSE_FUNCTIONS:
-        raise argparse.ArgumentTypeError(f"{course!r} is not one of the course's functions: {', '.join(COURSE_FUNCTIONS)}")
+        raise argparse.ArgumentTypeError(
+            f"{course!r} is not one of the course's functions: {', '.join(COURSE_FUNCTIONS)}"
+        )
     return text
 
 

@@ -50,7 +50,17 @@ def prove(path: Path, *options: str, pytest_args: tuple[str, ...] = ()) -> Prove
         return _runs[key]
     with tempfile.TemporaryDirectory(prefix="shallow-proofs-test-") as folder:
         report = Path(folder) / "report.json"
-        command = [sys.executable, "-m", "shallow_proofs", "prove", "--impl", str(path), *options, "--json", str(report)]
+        command = [
+            sys.executable,
+            "-m",
+            "shallow_proofs",
+            "prove",
+            "--impl",
+            str(path),
+            *options,
+            "--json",
+            str(report),
+        ]
         command += ["--", "-p", "no:xdist", "-p", "no:cacheprovider", *pytest_args]
         environment = {key: value for key, value in os.environ.items() if key != "HYPOTHESIS_PROFILE"}
         result = subprocess.run(

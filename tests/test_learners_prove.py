@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import NamedTuple
 
 import pytest
-
 from proving import prove
 
 LEARNERS = Path(__file__).parent / "learners"
@@ -129,5 +128,6 @@ def test_renamed_function_without_map_is_missing_with_the_suggestion() -> None:
     assert (
         "nn_model is missing: " in proved.stdout
         and "neural_model(X, Y, n_h, num_iterations, print_cost) has the same parameters and a similar name (test it "
-        "as nn_model with --map nn_model=neural_model)" in proved.stdout
+        "as nn_model with --map nn_model=neural_model)"
+        in proved.stdout
     ), proved.stdout[-3000:]

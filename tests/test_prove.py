@@ -17,7 +17,6 @@ from pathlib import Path
 
 import pytest
 
-import zoo
 from shallow_proofs import prove
 
 COURSE_STYLE = Path(__file__).parent / "impls" / "course_style.py"

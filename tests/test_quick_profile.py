@@ -12,9 +12,9 @@ import os
 from pathlib import Path
 
 import pytest
+from proving import mutant, prove
 
 import mutants
-from proving import mutant, prove
 
 IMPLS = Path(__file__).parent / "impls"
 ALL = os.environ.get("SHALLOW_PROOFS_AGREEMENT") == "all"
