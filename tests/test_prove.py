@@ -58,7 +58,7 @@ def workers_of(pid: int) -> list[int]:
 def test_ctrl_c_ends_prove_with_130_one_line_and_the_partial_table(tmp_path: Path) -> None:
     report = tmp_path / "report.json"
     command = [sys.executable, "-m", "shallow_proofs", "prove", "--impl", str(COURSE_STYLE), "--json", str(report)]
-    command += ["--", "-p", "no:cacheprovider", "--hypothesis-profile=dev"]
+    command += ["--verbose", "--", "-p", "no:cacheprovider", "-p", "no:xdist", "--hypothesis-profile=dev"]
     environment = {**os.environ, "PYTHONUNBUFFERED": "1"}
     process = subprocess.Popen(command, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=environment)
     assert process.stdout is not None and process.stderr is not None
