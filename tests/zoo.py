@@ -34,6 +34,8 @@ class Hostile(NamedTuple):
     """The tests to run (pytest -k): the course's API reaches all eight functions, in a few seconds."""
     timeout: float = 30.0
     """prove --timeout: short where the file hangs, generous elsewhere (no false timeout on a busy machine)."""
+    verbose: bool = False
+    """prove --verbose: the fragments are in pytest's own output (a failing test's captured output), not the report."""
 
 
 NOT_CHECKED = dict.fromkeys(COURSE_API, "not checked")
@@ -82,6 +84,7 @@ ZOO: dict[str, Hostile] = {
         ((LAYER_SIZES, LAYER_SIZES + '    print("x" * 50_000_000)\n'), ("n_h = 4", "n_h = 5")),
         {"layer_sizes": "wrong", "nn_model": "inconclusive"},
         ("characters of output dropped",),
+        verbose=True,
     ),
     "numpy_globals": Hostile(
         ((LAYER_SIZES, LAYER_SIZES.replace("Y)", 'Y, _=(np.seterr(all="raise"), setattr(np, "tanh", np.sin)))')),),
