@@ -4,7 +4,8 @@ from the command to the report (a fresh interpreter, the worker, pytest-xdist's 
 Sides: ``auto`` is prove's default (``-n auto``: the machine's cores), ``serial`` the same run with ``-p no:xdist``.
 Within each repeat the files and the sides are interleaved (the order rotates), so every file and side has the same
 number of runs under the same drift of the machine's load; the load average is printed before and after, since the
-machine is shared. Target: at most 15 s wall per file on a 2-core machine.
+machine is shared. The CPU time of the run and all its processes (getrusage of the reaped children) is printed too:
+unlike the wall time, it hardly moves with the load. Target: at most 15 s wall per file on a 2-core machine.
 
     python bench/bench_learners.py [--repeats 3] [--sides auto,serial]
 """
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -33,18 +35,21 @@ SIDES = {"auto": (), "serial": ("-p", "no:xdist")}
 TARGET = 15.0
 
 
-def seconds(fixture: str, side: str) -> float:
-    """One prove --quick run's wall time; its exit status must be 0 or 1 (a verdict), never an error."""
+def seconds(fixture: str, side: str) -> tuple[float, float]:
+    """One prove --quick run's wall and CPU time; its exit status must be 0 or 1 (a verdict), never an error."""
     command = [sys.executable, "-m", "shallow_proofs", "prove", "--quick", "--impl", str(LEARNERS / fixture)]
     command += [*FILES[fixture], "--", "-p", "no:cacheprovider", *SIDES[side]]
     environment = {key: value for key, value in os.environ.items() if key != "HYPOTHESIS_PROFILE"}
     with tempfile.TemporaryDirectory() as folder:
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         result = subprocess.run(command, cwd=folder, capture_output=True, text=True, check=False, env=environment)
         elapsed = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if result.returncode not in (0, 1):
         raise SystemExit(f"{fixture} ({side}): exit status {result.returncode}\n{result.stdout}\n{result.stderr}")
-    return elapsed
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    return elapsed, cpu
 
 
 def load() -> str:
@@ -58,7 +63,7 @@ def main() -> None:
     args = parser.parse_args()
     sides = args.sides.split(",")
     runs = [(fixture, side) for fixture in FILES for side in sides]
-    times: dict[tuple[str, str], list[float]] = {run: [] for run in runs}
+    times: dict[tuple[str, str], list[tuple[float, float]]] = {run: [] for run in runs}
     print(f"{os.cpu_count()} CPUs; load average (1, 5, 15 min) before: {load()}")
     for repeat in range(args.repeats):
         shift = repeat % len(runs)
@@ -66,10 +71,12 @@ def main() -> None:
             times[run].append(seconds(*run))
     print(f"load average after: {load()}")
     for (fixture, side), values in times.items():
-        verdict = "within" if statistics.median(values) <= TARGET else "over"
+        wall, cpu = [v[0] for v in values], [v[1] for v in values]
+        verdict = "within" if statistics.median(wall) <= TARGET else "over"
         print(
-            f"{fixture:>24} {side:>6}: median {statistics.median(values):5.1f} s over {args.repeats} runs "
-            f"(range {min(values):.1f} to {max(values):.1f}; {verdict} the {TARGET:g} s target)"
+            f"{fixture:>24} {side:>6}: wall median {statistics.median(wall):5.1f} s (range {min(wall):.1f} to "
+            f"{max(wall):.1f}; {verdict} the {TARGET:g} s target), CPU median {statistics.median(cpu):5.1f} s "
+            f"(range {min(cpu):.1f} to {max(cpu):.1f}), {args.repeats} runs"
         )
 
 

@@ -4,7 +4,8 @@ First the file and what the loader left out of it (one line per note), then one 
 (correct, wrong, error, missing, inconclusive, not checked); then one block per function found wrong or in error:
 the claim and the equation in the notes' notation, a call that reproduces the failure (copy-pasteable Python, the
 shrunk example's arrays written out), the expected and the actual value, and the diagnosis when the report has one;
-last the claims, those not applicable folded into one line. pytest's own output comes only with ``--verbose``.
+last the claims, those not applicable folded into one line. The file is named by its path in the first line, by its
+name after it. pytest's own output comes only with ``--verbose``.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import json
 import textwrap
 from collections.abc import Mapping
+from pathlib import PurePath
 from typing import Any
 
 NAME_WIDTH = 22
@@ -119,8 +121,11 @@ def render(report: Mapping[str, Any]) -> list[str]:
     if report.get("load_error"):
         return []
     functions = report.get("functions", {})
-    lines = header(report) + function_lines(functions)
+    lines = function_lines(functions)
     for name, entry in functions.items():
         if entry["verdict"] in BLOCKED:
             lines += block(name, entry, report.get("claims", {}))
-    return lines + claim_lines(report.get("claims", {}))
+    lines += claim_lines(report.get("claims", {}))
+    path = str(report["implementation"]["path"])
+    short_lines = [line.replace(path, PurePath(path).name) for line in lines] if path else lines
+    return header(report) + short_lines
