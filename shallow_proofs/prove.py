@@ -173,8 +173,9 @@ def run(
         try:
             code = run_pytest(target, pytest_args, out, report, timeout, options)
         finally:
-            if Path(report).is_file():
-                print("\n".join(learner.render(jsonlib.loads(Path(report).read_text()))))
+            lines = learner.render(jsonlib.loads(Path(report).read_text())) if Path(report).is_file() else []
+            if lines:
+                print("\n".join(lines))
     return code
 
 
