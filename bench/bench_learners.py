@@ -64,11 +64,13 @@ def main() -> None:
     sides = args.sides.split(",")
     runs = [(fixture, side) for fixture in FILES for side in sides]
     times: dict[tuple[str, str], list[tuple[float, float]]] = {run: [] for run in runs}
-    print(f"{os.cpu_count()} CPUs; load average (1, 5, 15 min) before: {load()}")
+    print(f"{os.cpu_count()} CPUs; load average (1, 5, 15 min) before: {load()}", flush=True)
     for repeat in range(args.repeats):
         shift = repeat % len(runs)
         for run in runs[shift:] + runs[:shift]:
             times[run].append(seconds(*run))
+            wall, cpu = times[run][-1]
+            print(f"  repeat {repeat + 1}: {run[0]} ({run[1]}): {wall:.1f} s wall, {cpu:.1f} s CPU", flush=True)
     print(f"load average after: {load()}")
     for (fixture, side), values in times.items():
         wall, cpu = [v[0] for v in values], [v[1] for v in values]
