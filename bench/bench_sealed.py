@@ -77,7 +77,7 @@ def call(repeats: int, calls: int = 2000) -> None:
         "b2": np.zeros((1, 1)),
     }
     sealed = Sealed(str(COURSE_STYLE), timeout=60)
-    module = import_target(str(COURSE_STYLE))
+    module = import_target(str(COURSE_STYLE)).module
     sides = {
         "worker": lambda: sealed.call(("forward_propagation",), (X, parameters), {}, "forward_propagation"),
         "in-process": lambda: module.forward_propagation(X, parameters),

@@ -14,6 +14,8 @@ rounding per operand, within the factor 2 of two evaluations.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -42,12 +44,58 @@ def sum_bound(A: Any, extra_operations: int = 2) -> np.ndarray[Any, Any]:
     return 2 * gamma(n + extra_operations) * np.abs(A).sum(axis=-1, keepdims=True) + extra_operations * TINY
 
 
+@dataclass(frozen=True)
+class Mismatch:
+    """The parts of assert_within's failure, for the learner's report: the claim, the equation, the quantity's name,
+    the worst element's index, the implementation's and the expected value there, and the bound (for a wrong shape:
+    the index is None and actual and expected are the shapes). The AssertionError carries it as ``.mismatch``."""
+
+    claim: str
+    equation: str
+    name: str
+    index: tuple[int, ...] | None
+    actual: Any
+    expected: Any
+    bound: float | None
+
+    @property
+    def record(self) -> dict[str, Any]:
+        """As plain data (it travels in a test's user_properties, also under pytest-xdist)."""
+        shape = self.index is None
+        return {
+            "claim": self.claim,
+            "equation": self.equation,
+            "name": self.name,
+            "index": None if self.index is None else list(self.index),
+            "actual": list(self.actual) if shape else self.actual,
+            "expected": list(self.expected) if shape else self.expected,
+            "bound": self.bound,
+        }
+
+
+WITNESSES: list[Callable[[], Any]] = []
+"""Called when a comparison fails; properties/impl.py registers the snapshot of the implementation's last calls, so
+that the failure carries the calls of its own example (Hypothesis runs several explicit examples before it raises)."""
+
+
+def failure(message: str, mismatch: Mismatch) -> AssertionError:
+    """An AssertionError with the message, carrying its parts as ``.mismatch`` and the witnesses' ``.calls``."""
+    error = AssertionError(message)
+    error.mismatch = mismatch  # type: ignore[attr-defined]
+    for witness in WITNESSES:
+        error.calls = witness()  # type: ignore[attr-defined]
+    return error
+
+
 def assert_within(claim: str, equation: str, actual: Any, expected: Any, bound: Any, name: str = "") -> None:
-    """Assert abs(actual - expected) <= bound element-wise; on failure name the claim, equation and worst element."""
+    """Assert abs(actual - expected) <= bound element-wise; on failure name the claim, equation and worst element
+    (the AssertionError carries them as a :class:`Mismatch`)."""
     actual, expected = np.asarray(actual, dtype=np.float64), np.asarray(expected, dtype=np.float64)
-    assert actual.shape == expected.shape, (
-        f"{claim}: {equation}: {name} has shape {actual.shape} (implementation), expected {expected.shape}"
-    )
+    if actual.shape != expected.shape:
+        raise failure(
+            f"{claim}: {equation}: {name} has shape {actual.shape} (implementation), expected {expected.shape}",
+            Mismatch(claim, equation, name, None, actual.shape, expected.shape, None),
+        )
     error = np.abs(actual - expected)
     excess = error - np.broadcast_to(bound, error.shape)
     if error.size == 0 or np.all(excess <= 0):
@@ -55,9 +103,11 @@ def assert_within(claim: str, equation: str, actual: Any, expected: Any, bound: 
     flat = np.argmax(np.where(np.isnan(excess), np.inf, excess))
     worst = tuple(int(i) for i in np.unravel_index(flat, error.shape))
     got, want = float(actual[worst]), float(expected[worst])
-    raise AssertionError(
+    limit = float(np.broadcast_to(bound, error.shape)[worst])
+    raise failure(
         f"{claim}: {equation}: {name}{list(worst)}: implementation {got!r}, expected {want!r}, "
-        f"abs error {error[worst]:.3e} > bound {np.broadcast_to(bound, error.shape)[worst]:.3e}"
+        f"abs error {error[worst]:.3e} > bound {limit:.3e}",
+        Mismatch(claim, equation, name, worst, got, want, limit),
     )
 
 

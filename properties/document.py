@@ -24,6 +24,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from shallow_proofs.properties.claims import CLAIMS, LECTURES, Claim
 
@@ -84,6 +85,10 @@ class Result:
     own forward_propagation and compute_cost); properties/gradients.py."""
     diagnosis: str = ""
     """What its failure says of backward_propagation (properties/diagnosis.py), from its message."""
+    texts: dict[str, str] = field(default_factory=dict)
+    """On a failure: the last call of each function the test called, as Python (properties/reproduce.py)."""
+    mismatch: dict[str, Any] = field(default_factory=dict)
+    """On an assert_within failure: its parts (properties/bounds.py's Mismatch.record)."""
 
     def outcome_for(self, claim: str) -> str:
         """A failing test refutes the claims its failure message names (all of its claims if it names none), unless

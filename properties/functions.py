@@ -70,6 +70,10 @@ class FunctionVerdict:
     message: str
     diagnosis: str | None = None
     """For backward_propagation: which part is wrong, read from its gradients (properties/diagnosis.py)."""
+    test: str = ""
+    """The failed test the verdict (wrong or error) rests on."""
+    tests: list[str] = field(default_factory=list)
+    """Every failed test charged to it that no other function explains (the learner's report shows the simplest)."""
 
 
 def closure(name: str, dependencies: Mapping[str, Sequence[str]]) -> set[str]:
@@ -155,9 +159,11 @@ def verdicts(
             message = next((c.message for c in mine if c.kind == "missing"), f"{name} is not defined")
             table[name] = FunctionVerdict(name, MISSING, claims, message)
         elif errors:
-            table[name] = FunctionVerdict(name, ERROR, claims, errors[0].message)
+            tests = [c.test for c in errors]
+            table[name] = FunctionVerdict(name, ERROR, claims, errors[0].message, errors[0].test, tests)
         elif unexplained:
-            table[name] = FunctionVerdict(name, WRONG, claims, f"{unexplained[0].test}: {unexplained[0].message}")
+            charge, tests = unexplained[0], [c.test for c in unexplained]
+            table[name] = FunctionVerdict(name, WRONG, claims, f"{charge.test}: {charge.message}", charge.test, tests)
         elif mine and not passed:
             explained[name] = {other for charge in mine for other in charge.involved & set(charged)}
             table[name] = FunctionVerdict(name, INCONCLUSIVE, claims, "")

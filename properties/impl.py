@@ -20,17 +20,19 @@ import warnings
 from collections.abc import Callable, Mapping
 from functools import cached_property
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import numpy as np
 import pytest
 
-from shallow_proofs.properties import faults
+from shallow_proofs.properties import bounds, faults
+from shallow_proofs.properties.loader import Loaded
+from shallow_proofs.properties.loader import LoadError as LoaderError
 from shallow_proofs.properties.plugin import ENV
 from shallow_proofs.properties.probes import MULTI_OUTPUT_PROBES, VARIANT_PROBES, float32
+from shallow_proofs.properties.reproduce import python_call
 from shallow_proofs.properties.sealed import LoadError, Sealed
-from shallow_proofs.properties.worker import COURSE_API, describe, import_target, is_path, resolve
+from shallow_proofs.properties.worker import COURSE_API, describe, import_target, is_path, loader_notes, resolve
 
 DEFAULT = "shallow_proofs.reference"
 COURSE_LEARNING_RATE = 1.2
@@ -53,9 +55,9 @@ COURSE_PARAMETERS = {
 class Inline:
     """A trusted implementation (the reference), imported and called in the suite's own process."""
 
-    def __init__(self, module: ModuleType) -> None:
-        self.module = module
-        self.description = describe(module)
+    def __init__(self, loaded: Loaded) -> None:
+        self.module = loaded.module
+        self.description = describe(loaded.module) | loader_notes(loaded)
 
     def call(self, path: tuple[Any, ...], args: tuple[Any, ...], kwargs: dict[str, Any], label: str) -> Any:
         return resolve(self.module, path)(*args, **kwargs)
@@ -72,20 +74,47 @@ class Log:
 
     def __init__(self) -> None:
         self.calls: dict[str, None] = {}
+        self.arguments: dict[str, tuple[str, tuple[Any, ...], dict[str, Any]]] = {}
+        """Per function, the arguments of its last call (under Hypothesis, the shrunk example runs last)."""
         self.last = ""
         self.faults: list[dict[str, str]] = []
         self.halted: set[str] = set()
 
-    def record(self) -> dict[str, Any]:
-        return {"calls": list(self.calls), "last": self.last, "faults": self.faults}
+    def snapshot(self) -> dict[str, tuple[str, tuple[Any, ...], dict[str, Any]]]:
+        """The last call of each function so far (a failure keeps the calls of its own example)."""
+        return dict(self.arguments)
+
+    def record(self, failure: BaseException | None = None) -> dict[str, Any]:
+        """As plain data; on a failure, each called function's last call before it, as Python source
+        (properties/reproduce.py)."""
+        found: dict[str, Any] = {"calls": list(self.calls), "last": self.last, "faults": self.faults}
+        if failure is not None:
+            calls = snapshot_of(failure)
+            found["texts"] = {name: python_call(*call) for name, call in (calls or self.arguments).items()}
+        return found
+
+
+def snapshot_of(error: BaseException) -> dict[str, Any] | None:
+    """The calls that a failure (or the first of a group of them) carries, or None."""
+    calls: dict[str, Any] | None = getattr(error, "calls", None)
+    if calls is not None:
+        return calls
+    for inner in getattr(error, "exceptions", ()):
+        if (found := snapshot_of(inner)) is not None:
+            return found
+    return None
 
 
 def parameters_text(parameters: list[tuple[str, int, bool, Any]]) -> str:
     return ", ".join(name for name, *_ in parameters)
 
 
-def suggestion(name: str, signatures: Mapping[str, Any]) -> str:
-    """A function of the module that is likely the one meant: the same parameters, or a close name."""
+def suggestion(name: str, signatures: Mapping[str, Any], suggestions: Mapping[str, str] | None = None) -> str:
+    """A function of the module that is likely the one meant: the loader's suggestion (properties/renames.py, with
+    its --map), else one with the same parameters, or a close name."""
+    found = (suggestions or {}).get(name, "")
+    if found:
+        return "; " + found.split("; ", 1)[-1]
     others = {other: value for other, value in signatures.items() if value is not None and other not in COURSE_API}
     wanted = COURSE_PARAMETERS[name]
     same = [other for other, value in others.items() if tuple(p[0] for p in value[: len(wanted)]) == wanted]
@@ -140,6 +169,10 @@ class Implementation:
         self.activations = description["activations"]
         self.dependencies: dict[str, list[str]] = description["calls"]
         self.missing = [name for name in COURSE_API if name not in self.signatures]
+        self.notes: list[str] = description.get("notes", [])
+        """The loader's notes: what was left out of the file, stand-ins, skipped imports, the --map applied."""
+        self.problems: dict[str, list[str]] = description.get("problems", {})
+        self.suggestions: dict[str, str] = description.get("suggestions", {})
         self.log = Log()
         self.strikes: dict[str, int] = {}
         self.probing = False
@@ -163,6 +196,7 @@ class Implementation:
             return self.backend.call(path, args, kwargs, f"{label} (probe)")
         name = str(path[0])
         self.log.calls[name] = None
+        self.log.arguments[name] = (label, args, kwargs)
         self.log.last = name
         fault = self.halted(name, label, args, kwargs)
         if fault is None:
@@ -185,13 +219,15 @@ class Implementation:
         if isinstance(fault, faults.Halt) and fault.called not in self.log.halted:
             self.log.halted.add(fault.called)
             self.strikes[fault.called] = self.strikes.get(fault.called, 0) + 1
-        return fault.again()
+        again = fault.again()
+        again.calls = self.log.snapshot()  # type: ignore[attr-defined]
+        return again
 
     def call(self, name: str, *args: Any, **kwargs: Any) -> Any:
         """A required function of the course's API, called with args; a test that needs a missing one fails."""
         __tracebackhide__ = True
         if name not in self.signatures:
-            raise self.logged(faults.missing(name, self.path, suggestion(name, self.signatures)))
+            raise self.logged(faults.missing(name, self.path, suggestion(name, self.signatures, self.suggestions)))
         return self.invoke((name,), name, args, kwargs)
 
     def function(self, name: str) -> Callable[..., Any]:
@@ -199,7 +235,7 @@ class Implementation:
         __tracebackhide__ = True
         if name not in self.signatures:
             if name in COURSE_API:
-                raise self.logged(faults.missing(name, self.path, suggestion(name, self.signatures)))
+                raise self.logged(faults.missing(name, self.path, suggestion(name, self.signatures, self.suggestions)))
             pytest.skip(f"{self.target} does not define {name}()")
         return Proxy(self, (name,), name, rebuild(self.signatures[name]))
 
@@ -348,20 +384,38 @@ class Implementation:
 _current: Implementation | None = None
 
 
-def inline_backend(target: str) -> Inline:
+def _witness() -> dict[str, Any]:
+    return current().log.snapshot() if _current is not None else {}
+
+
+bounds.WITNESSES[:] = [_witness]
+
+
+def inline_backend(target: str, mapping: Mapping[str, str] | None = None) -> Inline:
     try:
-        module = import_target(target)
+        loaded = import_target(target, mapping)
+    except FileNotFoundError:
+        raise
+    except LoaderError as error:
+        raise LoadError(str(error).removesuffix(".") + ".") from error
     except Exception as error:
         raise LoadError(f"importing {target} raised {type(error).__name__}: {error}") from error
-    return Inline(module)
+    return Inline(loaded)
 
 
-def load(target: str | None = None, timeout: float = DEFAULT_TIMEOUT, inline: bool = False) -> Implementation:
+def load(
+    target: str | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+    inline: bool = False,
+    mapping: Mapping[str, str] | None = None,
+) -> Implementation:
     """Load the implementation named by target, $SHALLOW_PROOFS_IMPL, or the reference, and make it current.
 
-    The reference (trusted) and, with ``inline``, any target are imported into this process; any other target runs
-    in a worker process (properties/sealed.py), under a limit of ``timeout`` seconds per call. A file that cannot be
-    imported raises LoadError; a path that names no file, FileNotFoundError.
+    The target is loaded by properties/loader.py (a .py file, an .ipynb notebook or a module name; module-level
+    statements are left out; ``mapping`` tests a learner's function under the course's name). The reference
+    (trusted) and, with ``inline``, any target are loaded into this process; any other target runs in a worker
+    process (properties/sealed.py), under a limit of ``timeout`` seconds per call. A file that cannot be loaded
+    raises LoadError; a path that names no file, FileNotFoundError.
     """
     global _current
     target = target or os.environ.get(ENV) or DEFAULT
@@ -369,7 +423,7 @@ def load(target: str | None = None, timeout: float = DEFAULT_TIMEOUT, inline: bo
         raise FileNotFoundError(f"--impl {target!r}: no such file (a relative path is read from {Path.cwd()})")
     if _current is not None:
         _current.close()
-    backend = inline_backend(target) if inline or target == DEFAULT else Sealed(target, timeout)
+    backend = inline_backend(target, mapping) if inline or target == DEFAULT else Sealed(target, timeout, mapping)
     _current = Implementation(target, backend)
     return _current
 

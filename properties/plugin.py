@@ -11,13 +11,20 @@ from __future__ import annotations
 import importlib.util
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from hypothesis import HealthCheck, Phase, settings
 
+if TYPE_CHECKING:
+    from shallow_proofs.properties.bounds import Mismatch
+
 GATE_EXAMPLES = 100
 PINNING_EXAMPLES = 10
 """The meta-tests that pin each mutant's verdicts (tests/test_mutant_verdicts.py): the mutation profile, smaller."""
+QUICK_EXAMPLES = 10
+"""The quick profile (``prove --quick``): a tenth of the gate's examples; tests/test_quick_profile.py checks that it
+gives the gate's verdict on every function of the correct fixtures and the bug zoo."""
 DEFAULT_TIMEOUT = 60.0
 ENV = "SHALLOW_PROOFS_IMPL"
 ACTIVE = pytest.StashKey[bool]()
@@ -26,6 +33,9 @@ JUDGES_NONE = ""
 
 settings.register_profile(
     "gate", derandomize=True, deadline=None, max_examples=GATE_EXAMPLES, print_blob=True, database=None
+)
+settings.register_profile(
+    "quick", derandomize=True, deadline=None, max_examples=QUICK_EXAMPLES, print_blob=False, database=None
 )
 settings.register_profile("dev", max_examples=20, deadline=None)
 settings.register_profile(
@@ -64,6 +74,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         metavar="SECONDS",
         help=f"time limit per call of the implementation (default {DEFAULT_TIMEOUT:g}); a call over it fails its test, "
         "its worker process is stopped and a fresh one takes the next call",
+    )
+    group.addoption(
+        "--impl-map",
+        action="append",
+        default=[],
+        metavar="COURSE=LEARNER",
+        help="test the learner's function LEARNER under the course's name COURSE (e.g. nn_model=neural_model); "
+        "repeat for several",
     )
     group.addoption(
         "--impl-inline",
@@ -129,14 +147,43 @@ def activate(config: pytest.Config) -> None:
     timeout = config.getoption("impl_timeout")
     if not 0 < timeout < float("inf"):
         raise pytest.UsageError(f"--impl-timeout must be a number of seconds > 0; got {timeout}")
+    mapping = parse_map(config.getoption("impl_map"))
     try:
-        implementation.load(config.getoption("impl"), timeout=timeout, inline=config.getoption("impl_inline"))
+        implementation.load(
+            config.getoption("impl"), timeout=timeout, inline=config.getoption("impl_inline"), mapping=mapping
+        )
     except FileNotFoundError as error:
         raise pytest.UsageError(str(error)) from None
     except LoadError as error:
         proof.unloadable(config, str(error))
     config.pluginmanager.register(Session(), "shallow-proofs-session")
     proof.register(config, suite_folders())
+
+
+def parse_map(pairs: list[str]) -> dict[str, str]:
+    """``["nn_model=neural_model"]`` -> ``{"nn_model": "neural_model"}``; a usage error names a malformed pair."""
+    mapping: dict[str, str] = {}
+    for pair in pairs:
+        course, sign, learner = pair.partition("=")
+        if not sign or not course.isidentifier() or not learner.isidentifier():
+            raise pytest.UsageError(
+                f"--map must be COURSE=LEARNER, two function names (nn_model=neural_model); got {pair!r}"
+            )
+        if course in mapping:
+            raise pytest.UsageError(f"--map {course} given twice: {course}={mapping[course]} and {pair}")
+        mapping[course] = learner
+    return mapping
+
+
+def first_mismatch(error: BaseException) -> Mismatch | None:
+    """The parts of the assert_within failure in error (Hypothesis may group several distinct failures), or None."""
+    found: Mismatch | None = getattr(error, "mismatch", None)
+    if found is not None:
+        return found
+    for inner in getattr(error, "exceptions", ()):
+        if (found := first_mismatch(inner)) is not None:
+            return found
+    return None
 
 
 class Session:
@@ -160,14 +207,18 @@ class Session:
         implementation.current().begin_test()
 
     @pytest.hookimpl(tryfirst=True)
-    def pytest_runtest_makereport(self, item: pytest.Item) -> None:
-        """The test's calls and faults so far, for the verdicts per function (the latest report has them all)."""
+    def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo[None]) -> None:
+        """The test's calls and faults so far, for the verdicts per function (the latest report has them all); on a
+        failure, the last call of each function as Python, and assert_within's parts (the learner's report)."""
         from shallow_proofs.properties import impl as implementation
 
-        record = implementation.current().log.record()
+        failure = call.excinfo.value if call.excinfo is not None and call.when == "call" else None
+        record = implementation.current().log.record(failure)
         item.user_properties[:] = [entry for entry in item.user_properties if entry[0] != "sealed"]
         if record["calls"] or record["faults"]:
             item.user_properties.append(("sealed", record))
+        if failure is not None and (mismatch := first_mismatch(failure)) is not None:
+            item.user_properties.append(("mismatch", mismatch.record))
 
     def pytest_unconfigure(self) -> None:
         from shallow_proofs.properties import impl as implementation

@@ -231,6 +231,9 @@ class Proof:
         for name, value in properties:
             if name == "sealed":
                 result.calls, result.last, result.faults = value["calls"], value["last"], value["faults"]
+                result.texts = value.get("texts") or result.texts
+            elif name == "mismatch":
+                result.mismatch = value
         if report.failed:
             result.outcome = "failed"
             result.counterexample = result.counterexample or document.counterexample(report.longreprtext)
@@ -262,8 +265,17 @@ class Proof:
         text = document.markdown(results, header(), reference, gradients.section(truths)) if out or check else ""
         if json := self.config.getoption("proof_json"):
             head = {"target": current.target, "path": current.path, "profile": str(settings._current_profile)}
+            loaded = {"notes": current.notes, "problems": current.problems}
             built = report.build(
-                head, results, verdicts, by_function, complete, self.interrupted, current.variants, truths=truths
+                head,
+                results,
+                verdicts,
+                by_function,
+                complete,
+                self.interrupted,
+                current.variants,
+                truths=truths,
+                loaded=loaded,
             )
             report.write(json, built)
             self.lines.append(f"JSON report written to {json}")

@@ -4,9 +4,11 @@ function, for programs (a grader, a dashboard). Written atomically, also when th
 Fields: ``implementation`` (target, path), ``profile``, ``versions``, ``complete`` (every collected test ran to the
 end), ``interrupted``, ``variants`` (COURSE.md's harmless variants recognised, properties/probes.py), ``remarks`` (what
 tests accepted and say why, properties/variants.py), ``load_error`` (the paragraph, when the implementation could not be
-imported: then nothing ran), ``claims`` ({id: {verdict, tests: [{id, outcome, message}], reason}}), ``functions``
-({name: {verdict, claims, message, diagnosis}}, properties/functions.py; ``diagnosis`` is null but for a wrong
-backward_propagation, properties/diagnosis.py), ``gradients`` (the gradient's two truths, properties/gradients.py) and
+imported: then nothing ran), ``loader`` ({notes, problems}: what properties/loader.py left out of the file or stood in
+for, and what is wrong with a function before it runs), ``claims`` ({id: {verdict, tests: [{id, outcome, message}],
+reason}}), ``functions`` ({name: {verdict, claims, message, diagnosis, evidence}}, properties/functions.py;
+``diagnosis`` is null but for a wrong backward_propagation, properties/diagnosis.py; ``evidence``, for a function found
+wrong or in error, is properties/evidence.py's), ``gradients`` (the gradient's two truths, properties/gradients.py) and
 ``summary`` (counts of claims and functions per verdict, and of tests per outcome).
 """
 
@@ -17,7 +19,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from shallow_proofs.properties import document, functions, run, versions
+from shallow_proofs.properties import document, evidence, functions, run, versions
 
 CLAIM_VERDICTS = document.STATUSES
 
@@ -43,8 +45,10 @@ def build(
     variants: Sequence[str] = (),
     load_error: str | None = None,
     truths: Mapping[str, str] | None = None,
+    loaded: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     tests = Counter(result.outcome for result in results)
+    by_test = {result.nodeid: result for result in results}
     return {
         "implementation": {"target": header["target"], "path": header["path"]},
         "profile": header["profile"],
@@ -54,6 +58,7 @@ def build(
         "variants": list(variants),
         "remarks": document.remarks(results),
         "load_error": load_error,
+        "loader": dict(loaded or {"notes": [], "problems": {}}),
         "claims": {
             v.claim.id: {
                 "verdict": v.status,
@@ -65,7 +70,9 @@ def build(
         },
         "functions": {
             name: {"verdict": f.verdict, "claims": f.claims, "message": f.message, "diagnosis": f.diagnosis}
+            | ({"evidence": evidence.evidence(evidence.simplest(charged, name), name)} if charged else {})
             for name, f in by_function.items()
+            for charged in [[by_test[test] for test in f.tests if test in by_test]]
         },
         "gradients": dict(truths) if truths is not None else None,
         "summary": {

@@ -221,8 +221,8 @@ def final_example() -> bool:
 class Sealed:
     """The implementation under test in a worker process, restarted after every crash or timeout."""
 
-    def __init__(self, target: str, timeout: float) -> None:
-        self.target, self.timeout = target, timeout
+    def __init__(self, target: str, timeout: float, mapping: dict[str, str] | None = None) -> None:
+        self.target, self.timeout, self.mapping = target, timeout, dict(mapping or {})
         self.path = str(Path(target).expanduser().resolve()) if is_path(target) else ""
         self.process: Process | None = None
         self.rng, self.synced = rng.Tracker(), False
@@ -233,7 +233,7 @@ class Sealed:
         """A fresh worker with the implementation loaded: its description; LoadError if the import fails."""
         process = Process(self.path)
         try:
-            reply = process.request(("load", self.target), self.timeout)
+            reply = process.request(("load", self.target, self.mapping), self.timeout)
         except Ended as ended:
             if ended.timed_out:
                 how = f"did not finish within {self.timeout:g} s"
@@ -243,11 +243,13 @@ class Sealed:
         if reply["outcome"] != "loaded":
             process.finish() if reply["outcome"] == "exited" else process.stop()
             error = reply["error"]
+            if error["type"] == "LoadError":  # the loader's message names the file, the line and the cause
+                raise LoadError(error["message"].removesuffix(".") + ".")
             how = f"raised {faults.exception_text(error)}"
             where = faults.where(faults.frames_of(error["frames"]))
             raise LoadError(f"importing {self.path or self.target} {how}{where}.")
         self.process, self.synced = process, False
-        self.path = process.path = reply["description"]["path"] or self.path
+        self.path = process.path = reply["description"]["filename"] or self.path
         description: dict[str, Any] = reply["description"]
         return description
 

@@ -93,7 +93,8 @@ def test_compute_cost_returns_a_python_float(impl, d, data):
     A2 = data.draw(s.probabilities((d.n_y, d.m)), label="A2")
     Y = data.draw(s.labels(d.n_y, d.m), label="Y")
     J = impl.cost(A2, Y)
-    # np.float64 is a subclass of float, so it is a float (COURSE.md); a 0-d, (1,) or (1, 1) array is not
+    # np.float64 (the older generation's np.squeeze(cost)) is a subclass of float: a float (COURSE.md); a 0-d, (1,) or
+    # (1, 1) array is not
     assert isinstance(J, float), f"course.api: compute_cost returns {type(J).__name__} {J!r}, not a Python float"
 
 

@@ -25,7 +25,7 @@ import numpy as np
 import pytest
 
 from shallow_proofs.properties import bounds, probes, variants
-from shallow_proofs.properties.bounds import EPS
+from shallow_proofs.properties.bounds import EPS, Mismatch, failure
 from shallow_proofs.properties.oracle import G_ULPS
 from shallow_proofs.reference import datasets
 
@@ -60,18 +60,24 @@ def printed_bound(expected: np.ndarray, scientific: bool = False) -> np.ndarray:
 def assert_published(name: str, equation: str, got: object, expected: np.ndarray, scientific: bool = False) -> None:
     """got equals the published array within its print rounding; the message names the worst element."""
     got = np.asarray(got, dtype=np.float64)
-    assert got.shape == expected.shape, (
-        f"course.values: {name} ({equation}) has shape {got.shape}, published {expected.shape}"
-    )
+    if got.shape != expected.shape:
+        raise failure(
+            f"course.values: {name} ({equation}) has shape {got.shape}, published {expected.shape}",
+            Mismatch("course.values", equation, name, None, got.shape, expected.shape, None),
+        )
     bound = printed_bound(expected, scientific)
     excess = np.abs(got - expected) - bound
     worst = tuple(int(i) for i in np.unravel_index(np.argmax(excess), expected.shape))
-    assert excess[worst] <= 0, (
-        f"course.values: {name} ({equation}) differs from the course's published value at {name}{list(worst)}: "
-        f"implementation {float(got[worst])!r}, published {float(expected[worst])!r}, "
-        f"|difference| {abs(got[worst] - expected[worst]):.3e} > bound {bound[worst]:.3e} "
-        "(half a unit of the last printed digit + 64 eps of rounding)"
-    )
+    if not excess[worst] <= 0:
+        raise failure(
+            f"course.values: {name} ({equation}) differs from the course's published value at {name}{list(worst)}: "
+            f"implementation {float(got[worst])!r}, published {float(expected[worst])!r}, "
+            f"|difference| {abs(got[worst] - expected[worst]):.3e} > bound {bound[worst]:.3e} "
+            "(half a unit of the last printed digit + 64 eps of rounding)",
+            Mismatch(
+                "course.values", equation, name, worst, float(got[worst]), float(expected[worst]), float(bound[worst])
+            ),
+        )
 
 
 @pytest.mark.proves("course.values", "L11.init")

@@ -3,8 +3,10 @@
 Run by the suite (properties/sealed.py) as ``python -m shallow_proofs.properties.worker FD DUMP``: FD is its end of a
 socket pair to the suite, DUMP a file for faulthandler's stack dumps. It serves requests, each a pickled tuple:
 
-- ``("load", target)``: import the implementation; the reply describes it (names, signatures, ACTIVATIONS, which
-  course functions each one calls) or says how the import failed.
+- ``("load", target, mapping)``: load the implementation with properties/loader.py (a .py file, an .ipynb notebook or
+  a module name; module-level statements are left out; ``mapping`` as in ``--map nn_model=neural_model``); the reply
+  describes it (names, signatures, ACTIVATIONS, which course functions each one calls, the loader's notes, problems
+  and suggestions) or says how the load failed.
 - ``("call", path, arguments, rng_state, errstate)``: call ``module.path[0][path[1]]...`` on the arguments (pickled
   by the suite), with numpy's global RNG set to the suite's state (None: as the last call left it, properties/rng.py)
   and the suite's floating-point error state. The reply holds the result (or the exception: type, message, the frames
@@ -20,8 +22,6 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import faulthandler
-import importlib
-import importlib.util
 import inspect
 import os
 import pickle
@@ -37,7 +37,7 @@ from typing import Any, TextIO
 
 import numpy as np
 
-from shallow_proofs.properties import bounded, rng, wire
+from shallow_proofs.properties import bounded, loader, rng, wire
 
 COURSE_API = (
     "layer_sizes",
@@ -58,24 +58,25 @@ _exit = os._exit  # the real one: the implementation's os._exit is traced (see _
 
 
 def is_path(target: str) -> bool:
-    return target.endswith(".py") or os.sep in target or "/" in target
+    return target.endswith((".py", ".ipynb")) or os.sep in target or "/" in target
 
 
-def import_target(target: str) -> types.ModuleType:
-    """Import a module by name, or a .py file by path, under a private module name."""
-    if is_path(target):
-        path = Path(target).expanduser().resolve()
-        if not path.is_file():
-            raise FileNotFoundError(f"--impl {target!r}: no such file {path}")
-        name = f"shallow_proofs_impl_{path.stem}"
-        spec = importlib.util.spec_from_file_location(name, path)
-        if spec is None or spec.loader is None:
-            raise ImportError(f"--impl {target!r}: cannot load {path} as a Python module")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[name] = module
-        spec.loader.exec_module(module)
-        return module
-    return importlib.import_module(target)
+def import_target(target: str, mapping: Mapping[str, str] | None = None) -> loader.Loaded:
+    """Load a module by name, a .py file or an .ipynb notebook (properties/loader.py: module-level statements are
+    left out); a path that names no file raises FileNotFoundError, anything else that fails LoadError."""
+    if is_path(target) and not Path(target).expanduser().is_file():
+        raise FileNotFoundError(f"--impl {target!r}: no such file {Path(target).expanduser().resolve()}")
+    return loader.load(target, mapping=mapping)
+
+
+def loader_notes(loaded: loader.Loaded) -> dict[str, Any]:
+    """What the loader found, as plain data: its notes, the problems per function, the suggested renames."""
+    return {
+        "filename": loaded.filename,
+        "notes": list(loaded.notes),
+        "problems": {name: list(found) for name, found in loaded.problems.items()},
+        "suggestions": {s.missing: str(s) for s in loaded.suggestions},
+    }
 
 
 def resolve(module: types.ModuleType, path: tuple[Any, ...]) -> Any:
@@ -172,6 +173,7 @@ class Worker:
         self.connection = connection
         self.dump = dump
         self.module: types.ModuleType | None = None
+        self.loaded: loader.Loaded | None = None
         self.path = ""
         self.rng = rng.Tracker()
 
@@ -188,21 +190,23 @@ class Worker:
 
     def handle(self, request: tuple[Any, ...]) -> tuple[dict[str, Any], bool]:
         if request[0] == "load":
-            return self.load(request[1])
+            return self.load(request[1], request[2] if len(request) > 2 else None)
         return self.call(*request[1:])
 
-    def load(self, target: str) -> tuple[dict[str, Any], bool]:
+    def load(self, target: str, mapping: Mapping[str, str] | None) -> tuple[dict[str, Any], bool]:
         out, err = bounded.Bounded(), bounded.Bounded()
         self.path = str(Path(target).expanduser().resolve()) if is_path(target) else ""
         try:
             with captured(out, err):
-                self.module = import_target(target)
+                self.loaded = import_target(target, mapping)
         except Exception as error:
             return {"outcome": "raised", "error": error_info(error, self.path), "stdout": out.text()}, False
         except BaseException as error:
             return {"outcome": "exited", "error": error_info(error, self.path), "stdout": out.text()}, True
-        description = describe(self.module)
-        self.path = description["path"]
+        self.module = self.loaded.module
+        description = describe(self.module) | loader_notes(self.loaded)
+        self.path = self.loaded.filename if self.loaded.path is not None else description["path"]
+        description["filename"] = self.path
         return {"outcome": "loaded", "description": description}, False
 
     def call(
@@ -220,7 +224,7 @@ class Worker:
                 function: Callable[..., Any] = resolve(self.module, path)
                 reply["result"] = wire.plain(function(*args, **kwargs))
             except Exception as error:
-                reply = {"outcome": "raised", "error": error_info(error, self.path)}
+                reply = {"outcome": "raised", "error": self.explained(error_info(error, self.path), error)}
             except BaseException as error:
                 reply, ended = {"outcome": "exited", "error": error_info(error, self.path)}, True
         reply["rng"] = self.rng.take() if self.rng.moved() else None
@@ -228,6 +232,13 @@ class Worker:
         reply["warnings"] = warning_info(caught)
         reply["arguments"] = None if _pickled(args, kwargs) == arguments else wire.plain((args, kwargs))
         return reply, ended
+
+    def explained(self, info: dict[str, Any], error: Exception) -> dict[str, Any]:
+        """The error, with the numpy removal behind it named (np.asscalar: write a.item()) when there is one."""
+        why = self.loaded.explain(error) if self.loaded is not None else None
+        if why:
+            info["message"] = f"{info['message']} ({why})"
+        return info
 
 
 def _pickled(args: Any, kwargs: Any) -> bytes:

@@ -136,7 +136,8 @@ def shadowed(tmp_path: Path) -> Path:
 
 
 def test_prove_ignores_shadowing_names(shadowed: Path) -> None:
-    command = [sys.executable, "-m", "shallow_proofs", "prove", "--", "-p", "no:xdist", "-q", "-k", "test_L11_np_zero"]
+    command = [sys.executable, "-m", "shallow_proofs", "prove", "--verbose", "--", "-p", "no:xdist", "-q"]
+    command += ["-k", "test_L11_np_zero"]
     result = run(command, shadowed, PYTHONPATH=str(shadowed))
     assert "wrong" not in result.stdout + result.stderr, result.stdout[-3000:]
     assert re.search(r"^L11\.init +unproven +7 of 8 tests deselected", result.stdout, re.M), result.stdout[-3000:]

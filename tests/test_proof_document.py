@@ -78,7 +78,19 @@ def test_gate_junit_and_staleness_on_a_focused_run(tmp_path):
 def test_prove_runs_the_installed_suite_from_any_directory(tmp_path):
     """shallow-proofs prove, from an unrelated directory, on one test of the installed suite (-k): the table, the
     document, and exit 1, since the gate finds the deselected claims unproven, and says so."""
-    command = [sys.executable, "-m", "shallow_proofs", "prove", "--out", "proof.md", "--", "-p", "no:xdist", "-q"]
+    command = [
+        sys.executable,
+        "-m",
+        "shallow_proofs",
+        "prove",
+        "--verbose",
+        "--out",
+        "proof.md",
+        "--",
+        "-p",
+        "no:xdist",
+    ]
+    command.append("-q")
     result = subprocess.run([*command, "-k", "test_L11_np_zero"], cwd=tmp_path, capture_output=True, text=True)
     assert result.returncode == 1, result.stdout[-2000:]
     assert re.search(r"^L11\.init +unproven +7 of 8 tests deselected$", result.stdout, re.M), result.stdout[-3000:]

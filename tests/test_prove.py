@@ -17,7 +17,6 @@ from pathlib import Path
 
 import pytest
 
-import zoo
 from shallow_proofs import prove
 
 COURSE_STYLE = Path(__file__).parent / "impls" / "course_style.py"
@@ -59,7 +58,7 @@ def workers_of(pid: int) -> list[int]:
 def test_ctrl_c_ends_prove_with_130_one_line_and_the_partial_table(tmp_path: Path) -> None:
     report = tmp_path / "report.json"
     command = [sys.executable, "-m", "shallow_proofs", "prove", "--impl", str(COURSE_STYLE), "--json", str(report)]
-    command += ["--", "-p", "no:cacheprovider", "--hypothesis-profile=dev"]
+    command += ["--verbose", "--", "-p", "no:cacheprovider", "-p", "no:xdist", "--hypothesis-profile=dev"]
     environment = {**os.environ, "PYTHONUNBUFFERED": "1"}
     process = subprocess.Popen(command, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=environment)
     assert process.stdout is not None and process.stderr is not None
@@ -100,14 +99,15 @@ def run_pytest(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 
 def test_plain_pytest_reports_a_file_that_cannot_be_imported_in_one_paragraph(tmp_path: Path) -> None:
-    path = zoo.write("get_ipython_at_import", tmp_path)
+    path = tmp_path / "no_colon.py"
+    path.write_text(COURSE_STYLE.read_text().replace("def predict(parameters, X):", "def predict(parameters, X)"))
+    line = path.read_text().splitlines().index("def predict(parameters, X)") + 1
     result = run_pytest("--impl", str(path), cwd=tmp_path)
     assert result.returncode == pytest.ExitCode.USAGE_ERROR, result.stdout + result.stderr
     assert "INTERNALERROR" not in result.stdout + result.stderr
     assert result.stderr.strip().splitlines() == [
-        f"ERROR: cannot load the implementation under test: importing {path} raised NameError: name 'get_ipython' is "
-        f'not defined, in <module>, line 8 of {path.name}: `get_ipython().run_line_magic("matplotlib", "inline")`. '
-        "Nothing was tested."
+        f"ERROR: cannot load the implementation under test: --impl '{path}': {path}, line {line}: expected ':': "
+        "def predict(parameters, X). Nothing was tested."
     ]
 
 

@@ -57,7 +57,7 @@ def test_in_process_the_file_changes_the_suites_numpy(tmp_path: Path) -> None:
     finally:
         np.tanh = tanh
         np.seterr(**errors)
-        sys.modules.pop("shallow_proofs_impl_hostile_numpy_globals", None)
+        sys.modules.pop("shallow_proofs_learner_hostile_numpy_globals", None)
 
 
 def draws(initialize) -> list[np.ndarray]:

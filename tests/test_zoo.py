@@ -20,13 +20,20 @@ BOUND = 300  # seconds: a run that hangs fails here instead of hanging the suite
 MAX_OUTPUT = 512 * 1024  # characters: the 50 MB printed shows as a few kilobytes per failing example
 
 
-def prove(path: Path, directory: Path, *extra: str, timeout: float = 30.0, select: str = "test_course_api"):
-    """``shallow-proofs prove`` on path, the tests selected by -k, the JSON report in directory."""
+def prove(
+    path: Path,
+    directory: Path,
+    *options: str,
+    pytest_args: tuple[str, ...] = (),
+    timeout: float = 30.0,
+    select: str = "test_course_api",
+):
+    """``shallow-proofs prove OPTIONS`` on path, the tests selected by -k, the JSON report in directory."""
     report = directory / "report.json"
-    command = [sys.executable, "-m", "shallow_proofs", "prove", "--impl", str(path), "--json", str(report)]
+    command = [sys.executable, "-m", "shallow_proofs", "prove", "--impl", str(path), *options, "--json", str(report)]
     command += ["--timeout", str(timeout), "--", "-k", select, "-p", "no:cacheprovider", "--hypothesis-profile=dev"]
     result = subprocess.run(
-        [*command, *extra], cwd=directory, capture_output=True, text=True, check=False, timeout=BOUND
+        [*command, *pytest_args], cwd=directory, capture_output=True, text=True, check=False, timeout=BOUND
     )
     return result, json.loads(report.read_text()) if report.exists() else None
 
@@ -34,7 +41,9 @@ def prove(path: Path, directory: Path, *extra: str, timeout: float = 30.0, selec
 @pytest.mark.parametrize("name", sorted(zoo.ZOO))
 def test_prove_gives_a_verdict_on_a_hostile_file(name: str, tmp_path: Path) -> None:
     hostile = zoo.ZOO[name]
-    result, report = prove(zoo.write(name, tmp_path), tmp_path, timeout=hostile.timeout, select=hostile.select)
+    extra = ("--verbose",) if hostile.verbose else ()
+    path = zoo.write(name, tmp_path)
+    result, report = prove(path, tmp_path, *extra, timeout=hostile.timeout, select=hostile.select)
     output = result.stdout + result.stderr
     assert result.returncode == 1, f"{name}: prove exit status {result.returncode}, expected 1\n{output[-3000:]}"
     assert "INTERNALERROR" not in output and "Traceback (most recent call last)" not in output, output[-3000:]
@@ -53,7 +62,7 @@ def test_in_process_the_patching_file_fools_the_suite(tmp_path: Path) -> None:
     """Negative control: imported into the suite's process (--impl-inline), the file that patches pytest and
     Hypothesis at import makes every test pass without running it: its wrong layer_sizes is never called."""
     path = zoo.write("patches_pytest_and_hypothesis", tmp_path)
-    result, report = prove(path, tmp_path, "--impl-inline")
+    result, report = prove(path, tmp_path, "--verbose", pytest_args=("--impl-inline", "-p", "no:xdist"))
     assert "20 passed" in result.stdout and "failed" not in result.stdout, result.stdout[-3000:]
     assert report is not None and set(report["functions"]) == set(zoo.COURSE_API)
     assert {entry["verdict"] for entry in report["functions"].values()} == {"not checked"}, report["functions"]

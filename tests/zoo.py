@@ -1,7 +1,8 @@
 """Hostile and broken implementations: each is a source edit of tests/impls/course_style.py (as tests/mutants.py).
 
 Where mutants plant a wrong equation, these attack the run itself: they end the process, hang, flood the output,
-change numpy or the test runner at import, or return garbage. Each names the verdict ``prove`` owes on each of the
+change numpy or the test runner at import (module-level statements are left out, so in default arguments, which run
+when the definition is loaded), or return garbage. Each names the verdict ``prove`` owes on each of the
 course's functions (the others are ``correct``), and a fragment of the message it must print.
 """
 
@@ -33,18 +34,20 @@ class Hostile(NamedTuple):
     """The tests to run (pytest -k): the course's API reaches all eight functions, in a few seconds."""
     timeout: float = 30.0
     """prove --timeout: short where the file hangs, generous elsewhere (no false timeout on a busy machine)."""
+    verbose: bool = False
+    """prove --verbose: the fragments are in pytest's own output (a failing test's captured output), not the report."""
 
 
 NOT_CHECKED = dict.fromkeys(COURSE_API, "not checked")
 
 ZOO: dict[str, Hostile] = {
-    "exit_at_import": Hostile(
-        ((IMPORTS, IMPORTS + "import os\n\nos._exit(0)\n"),),
+    "exit_at_import": Hostile(  # a default argument: evaluated when the definition is loaded
+        ((IMPORTS, IMPORTS + "import os\n"), (LAYER_SIZES, "def layer_sizes(X, Y, _=os._exit(0)):\n")),
         NOT_CHECKED,
         (
             "cannot load the implementation under test: importing ",
             "ended the process: os._exit(0) ended the worker process, in <module>, line ",
-            "of hostile_exit_at_import.py: `os._exit(0)`",
+            "of hostile_exit_at_import.py: `def layer_sizes(X, Y, _=os._exit(0)):`",
         ),
     ),
     "exit_in_function": Hostile(
@@ -81,21 +84,24 @@ ZOO: dict[str, Hostile] = {
         ((LAYER_SIZES, LAYER_SIZES + '    print("x" * 50_000_000)\n'), ("n_h = 4", "n_h = 5")),
         {"layer_sizes": "wrong", "nn_model": "inconclusive"},
         ("characters of output dropped",),
+        verbose=True,
     ),
     "numpy_globals": Hostile(
-        ((IMPORTS, IMPORTS + 'np.seterr(all="raise")\nnp.tanh = np.sin\n'),),
+        ((LAYER_SIZES, LAYER_SIZES.replace("Y)", 'Y, _=(np.seterr(all="raise"), setattr(np, "tanh", np.sin)))')),),
         {"forward_propagation": "wrong", "nn_model": "inconclusive", "predict": "inconclusive"},
         ("forward_propagation",),
         "test_course_api or test_forward_propagation",
     ),
     "patches_pytest_and_hypothesis": Hostile(
         (
+            (IMPORTS, IMPORTS + "import _pytest.python\nimport hypothesis.core\n"),
             (
-                IMPORTS,
-                IMPORTS
-                + "import _pytest.python\nimport hypothesis.core\n\n"
-                + "_pytest.python.Function.runtest = lambda self: None\n"
-                + "hypothesis.core.StateForActualGivenExecution.execute_once = lambda *args, **kwargs: None\n",
+                LAYER_SIZES,
+                LAYER_SIZES.replace(
+                    "Y)",
+                    'Y, _=(setattr(_pytest.python.Function, "runtest", lambda self: None), '
+                    'setattr(hypothesis.core.StateForActualGivenExecution, "execute_once", lambda *a, **k: None)))',
+                ),
             ),
             ("n_h = 4", "n_h = 5"),
         ),
@@ -107,14 +113,10 @@ ZOO: dict[str, Hostile] = {
         {"backward_propagation": "error", "nn_model": "inconclusive"},
         ("crashed: it raised KeyboardInterrupt, in backward_propagation",),
     ),
-    "get_ipython_at_import": Hostile(
+    "get_ipython_at_import": Hostile(  # left out with the other module-level statements: harmless
         ((IMPORTS, IMPORTS + 'get_ipython().run_line_magic("matplotlib", "inline")\n'),),
-        NOT_CHECKED,
-        (
-            "cannot load the implementation under test: importing ",
-            "raised NameError: name 'get_ipython' is not defined, in <module>, line ",
-            'of hostile_get_ipython_at_import.py: `get_ipython().run_line_magic("matplotlib", "inline")`',
-        ),
+        {},
+        ("left out 1 module-level statement: 1 magic",),
     ),
     "segfault": Hostile(
         ((IMPORTS, IMPORTS + "import ctypes\n"), (UPDATE, UPDATE + "    ctypes.string_at(0)\n")),
