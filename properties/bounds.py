@@ -14,7 +14,6 @@ rounding per operand, within the factor 2 of two evaluations.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -73,17 +72,12 @@ class Mismatch:
         }
 
 
-WITNESSES: list[Callable[[], Any]] = []
-"""Called when a comparison fails; properties/impl.py registers the snapshot of the implementation's last calls, so
-that the failure carries the calls of its own example (Hypothesis runs several explicit examples before it raises)."""
-
-
 def failure(message: str, mismatch: Mismatch) -> AssertionError:
-    """An AssertionError with the message, carrying its parts as ``.mismatch`` and the witnesses' ``.calls``."""
+    """An AssertionError with the message, carrying its parts as ``.mismatch`` and, as ``.calls``, the snapshot of the
+    implementation's last calls: those of this example (Hypothesis runs several explicit examples before it raises)."""
     error = AssertionError(message)
     error.mismatch = mismatch  # type: ignore[attr-defined]
-    for witness in WITNESSES:
-        error.calls = witness()  # type: ignore[attr-defined]
+    error.calls = current().log.snapshot()  # type: ignore[attr-defined]
     return error
 
 

@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from shallow_proofs.properties import bounds, faults
+from shallow_proofs.properties import faults
 from shallow_proofs.properties.loader import Loaded
 from shallow_proofs.properties.loader import LoadError as LoaderError
 from shallow_proofs.properties.plugin import ENV
@@ -382,13 +382,6 @@ class Implementation:
 
 
 _current: Implementation | None = None
-
-
-def _witness() -> dict[str, Any]:
-    return current().log.snapshot() if _current is not None else {}
-
-
-bounds.WITNESSES[:] = [_witness]
 
 
 def inline_backend(target: str, mapping: Mapping[str, str] | None = None) -> Inline:

@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO
 
+from shallow_proofs.prove import distributed
 from shallow_proofs.report import Reading, UnreadableReport, read_report
 from shallow_proofs.rows import Row, from_reading
 from shallow_proofs.submissions import Submission
@@ -63,9 +64,9 @@ class Runner:
             command.append("--quick")
         if self.options.timeout is not None:
             command += ["--timeout", f"{self.options.timeout:g}"]
-        if self.options.pytest_args:
-            command += ["--", *self.options.pytest_args]
-        return command
+        # one process per submission: --jobs already spreads the batch over the cores (prove alone adds -n auto)
+        pytest_args = list(self.options.pytest_args)
+        return [*command, "--", *pytest_args, *(["-n", "0"] if distributed(pytest_args) else [])]
 
     def grade(self, submission: Submission) -> Graded:
         """The row of one submission; never raises (a failure of the grader itself is an error row too)."""

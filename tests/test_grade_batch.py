@@ -19,7 +19,7 @@ from grading import FAKE_PROVE, grade, learner, read_csv
 from shallow_proofs import runner
 from shallow_proofs.report import FUNCTIONS
 from shallow_proofs.runner import Options, Runner
-from shallow_proofs.submissions import find
+from shallow_proofs.submissions import Submission, find
 
 CORRECT = dict.fromkeys(FUNCTIONS, "correct")
 UNCHECKED = dict.fromkeys(FUNCTIONS, "not checked")
@@ -269,3 +269,12 @@ def test_stop_kills_what_runs_and_starts_nothing(tmp_path):
     thread.join(timeout=30)
     assert not thread.is_alive() and rows[0].exit_code == -9, rows
     assert "the batch was interrupted" in grader.grade(submission).row.message
+
+
+def test_each_submission_runs_in_one_process_unless_the_pytest_arguments_choose():
+    """grade --jobs spreads the batch over the cores: each prove gets -n 0, not its own -n auto (oversubscription)."""
+    submission = Submission(Path("/tmp/s.py"), "s.py", (), "0" * 64)
+    alone = Runner(Options(limit=1)).command(submission, Path("/tmp/r.json"))
+    assert alone[-3:] == ["--", "-n", "0"], alone
+    chosen = Runner(Options(limit=1, pytest_args=("-n", "2"))).command(submission, Path("/tmp/r.json"))
+    assert chosen[-3:] == ["--", "-n", "2"], chosen
