@@ -19,10 +19,10 @@ import numpy as np
 
 from shallow_proofs.properties import oracle
 from shallow_proofs.properties.bounds import EPS, product_bound, sum_bound
+from shallow_proofs.properties.diagnosed import PREFIX
 
 Array = np.ndarray[Any, Any]
 GRADIENTS = ("dW1", "db1", "dW2", "db2")
-PREFIX = "diagnosis of backward_propagation: "
 """The line of a failure message that carries the diagnosis (the proof document and the JSON report read it)."""
 
 
@@ -187,9 +187,3 @@ def locate(states: Mapping[str, str], grads: Mapping[str, Any], expected: Mappin
 def message(lines: list[str]) -> str:
     """The diagnosis as one line of a failure message."""
     return PREFIX + "; ".join(lines)
-
-
-def from_message(text: str) -> str:
-    """The diagnosis that a failure message carries (:func:`message`); empty when it carries none."""
-    found = next((line for line in text.splitlines() if PREFIX in line), "")
-    return found.split(PREFIX, 1)[1].strip() if found else ""

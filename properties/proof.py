@@ -20,7 +20,7 @@ import pytest
 from hypothesis import settings, statistics
 
 from shallow_proofs.properties import (
-    diagnosis,
+    diagnosed,
     document,
     functions,
     gradients,
@@ -238,7 +238,7 @@ class Proof:
             result.outcome = "failed"
             result.counterexample = result.counterexample or document.counterexample(report.longreprtext)
             result.refutes = result.refutes or document.refuted_claims(claims, report.longreprtext)
-            result.diagnosis = result.diagnosis or diagnosis.from_message(report.longreprtext)
+            result.diagnosis = result.diagnosis or diagnosed.from_message(report.longreprtext)
         elif report.skipped and hasattr(report, "wasxfail"):
             result.outcome, result.reason = "xfailed", report.wasxfail
         elif report.skipped:
