@@ -78,7 +78,7 @@ PARTLY_PROVED = {
     "extended.py": frozenset(),
     "course_style.py binary": COURSE_STYLE_PARTLY,
     "course_older.py": COURSE_STYLE_PARTLY | {"course.values"},  # the nn_model test case is the latest generation's
-    "course_float32.py": COURSE_STYLE_PARTLY,
+    "course_float32.py": COURSE_STYLE_PARTLY | {"course.training", "course.values"},  # float64's published digits
     "course_float64_cost.py": COURSE_STYLE_PARTLY,
     "course_public.py": COURSE_STYLE_PARTLY,
 }
@@ -126,7 +126,8 @@ def check_report(report: dict, path: Path, fixture: str) -> None:
     assert partly <= PARTLY_PROVED[fixture], (
         f"{fixture}: partly proved beyond the list: {sorted(partly - PARTLY_PROVED[fixture])}"
     )
-    assert report["gradients"]["correct"] == report["gradients"]["consistent"] == "held", report["gradients"]
+    truth = "not shown" if fixture == "course_float32.py" else "held"  # gradcheck's tolerances are float64's
+    assert report["gradients"]["correct"] == report["gradients"]["consistent"] == truth, report["gradients"]
     assert list(report["functions"]) == list(COURSE_API)
     for name, entry in report["functions"].items():
         assert entry["verdict"] == "correct" and entry["claims"], f"{name}: {entry}"
