@@ -120,3 +120,19 @@ def test_the_document_shows_the_cause_and_the_diagnosis():
     assert "failed, caused by compute_cost (inconclusive for this claim)" in "\n".join(
         document.claim_section(verdicts["L09.db2"])
     )
+
+
+def test_a_failure_of_functions_each_shown_right_alone_is_charged_to_the_one_it_judges():
+    """The flower's training fails through compute_cost while nn_model and predict pass their own tests: the failure
+    is nn_model's (the test judges it), explained by the compute_cost it calls, never predict's, called last."""
+    results = [
+        failed("cost", ("course.api",), ["compute_cost"]),
+        passed("model alone", ("course.api",), ["nn_model"]),
+        passed("predict alone", ("course.api",), ["predict"]),
+        failed("flower", ("course.training",), ["nn_model", "predict"], ("nn_model",)),
+    ]
+    results[-1].last = "predict"
+    verdicts = functions.verdicts(results, DEPENDENCIES, ())
+    assert verdicts["predict"].verdict == functions.CORRECT, verdicts["predict"]
+    assert verdicts["nn_model"].verdict == functions.INCONCLUSIVE, verdicts["nn_model"]
+    assert verdicts["compute_cost"].verdict == functions.WRONG, verdicts["compute_cost"]
