@@ -100,12 +100,12 @@ def cleared(results: Iterable[Result]) -> set[str]:
 def subject(result: Result, right: set[str]) -> str:
     """The function a failure without a fault is charged to: the one called function not shown right by tests that
     call it alone, else the first of those the test judges (all it judges when every called function was shown
-    right: it then fails on what they do together, which is the judged one's to do), else the first such function
-    its message names, else the last called."""
+    right and it called the judged one: it then fails on what they do together, which is the judged one's to do),
+    else the first such function its message names, else the last called."""
     suspects = [name for name in dict.fromkeys(result.calls) if name not in right]
     if len(suspects) == 1:
         return suspects[0]
-    judged = [name for name in result.checks if name in suspects or not suspects]
+    judged = [name for name in result.checks if name in suspects or (not suspects and name in result.calls)]
     if judged:
         return judged[0]
     message = result.counterexample.split("Falsifying example", 1)[0]
