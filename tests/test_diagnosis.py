@@ -6,7 +6,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from shallow_proofs.properties.diagnosis import diagnose, from_message, message
+from shallow_proofs.properties.diagnosed import from_message
+from shallow_proofs.properties.diagnosis import diagnose, message
 from shallow_proofs.reference import network
 
 

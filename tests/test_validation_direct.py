@@ -24,9 +24,9 @@ def training_bytes(n_x: int, n_h: int, n_y: int, m: int, iterations: int) -> int
 @pytest.mark.parametrize("sizes", [(2, 4, 1, 400, 10), (3, 7, 5, 11, 1)])
 def test_training_fits_exactly_the_memory_it_needs(monkeypatch, sizes):
     needed = training_bytes(*sizes)
-    monkeypatch.setattr(validation, "memory", lambda: needed)
+    monkeypatch.setattr(validation, "memory", lambda: validation.Limit(needed, validation.PHYSICAL))
     validation.training_fits(*sizes)
-    monkeypatch.setattr(validation, "memory", lambda: needed - 1)
+    monkeypatch.setattr(validation, "memory", lambda: validation.Limit(needed - 1, validation.PHYSICAL))
     with pytest.raises(ValueError, match=r"training with n_x = \d+, .* must fit in this machine's memory"):
         validation.training_fits(*sizes)
 
@@ -35,8 +35,8 @@ def test_logistic_training_fits_exactly_the_memory_it_needs(monkeypatch):
     """The costs (one per iteration) and four (1, m) arrays: Z, A, dZ and the cost's terms."""
     X, Y = np.ones((2, 30)), np.zeros((1, 30))
     needed = validation.FLOAT_BYTES * (7 + 4 * 30)
-    monkeypatch.setattr(validation, "memory", lambda: needed)
+    monkeypatch.setattr(validation, "memory", lambda: validation.Limit(needed, validation.PHYSICAL))
     logistic.logistic_train(X, Y, num_iterations=7)
-    monkeypatch.setattr(validation, "memory", lambda: needed - 1)
+    monkeypatch.setattr(validation, "memory", lambda: validation.Limit(needed - 1, validation.PHYSICAL))
     with pytest.raises(ValueError, match=r"training with n_x = 2, m = 30 and num_iterations = 7 must fit"):
         logistic.logistic_train(X, Y, num_iterations=7)
