@@ -68,12 +68,12 @@ class FunctionVerdict:
     verdict: str
     claims: list[str]
     message: str
-    diagnosis: str | None = None
-    """For backward_propagation: which part is wrong, read from its gradients (properties/diagnosis.py)."""
     test: str = ""
     """The failed test the verdict (wrong or error) rests on."""
     tests: list[str] = field(default_factory=list)
     """Every failed test charged to it that no other function explains (the learner's report shows the simplest)."""
+    diagnosis: str | None = None
+    """For backward_propagation: which part is wrong, read from its gradients (properties/diagnosis.py)."""
 
 
 def closure(name: str, dependencies: Mapping[str, Sequence[str]]) -> set[str]:
@@ -162,10 +162,12 @@ def verdicts(
             table[name] = FunctionVerdict(name, MISSING, claims, message)
         elif errors:
             tests = [c.test for c in errors]
-            table[name] = FunctionVerdict(name, ERROR, claims, errors[0].message, errors[0].test, tests)
+            table[name] = FunctionVerdict(name, ERROR, claims, errors[0].message, test=errors[0].test, tests=tests)
         elif unexplained:
             charge, tests = unexplained[0], [c.test for c in unexplained]
-            table[name] = FunctionVerdict(name, WRONG, claims, f"{charge.test}: {charge.message}", charge.test, tests)
+            table[name] = FunctionVerdict(
+                name, WRONG, claims, f"{charge.test}: {charge.message}", test=charge.test, tests=tests
+            )
         elif mine and not passed:
             explained[name] = {other for charge in mine for other in charge.involved & set(charged)}
             table[name] = FunctionVerdict(name, INCONCLUSIVE, claims, "")

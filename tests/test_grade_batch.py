@@ -192,7 +192,7 @@ def test_json_is_the_list_of_reports_with_their_rows(tmp_path, monkeypatch):
     assert wrong["functions"]["compute_cost"]["claims"] == ["L10.cost"], "the report itself is kept"
     impl = str((tmp_path / "wrong.py").resolve())
     assert wrong["argv"][:2] == ["--impl", impl] and wrong["argv"][2] == "--json"
-    assert wrong["argv"][4:] == ["--quick", "--timeout", "5", "--", "-k", "L09"], "options pass through to prove"
+    assert wrong["argv"][4:] == ["--quick", "--timeout", "5", "--", "-k", "L09", "-n", "0"], "options pass through"
     assert set(crash) == {"grade"}, "no report: only the row"
     assert crash["grade"]["outcome"] == "error" and "RuntimeError: boom at import" in crash["grade"]["log"]
 
@@ -202,7 +202,7 @@ def test_prove_gets_only_the_options_given(tmp_path, monkeypatch):
     learner(tmp_path, "good.py")
     assert grade("good.py", "--out", "results.json") == 0
     (good,) = json.loads((tmp_path / "results.json").read_text())
-    assert good["argv"][4:] == [], good["argv"]
+    assert good["argv"][4:] == ["--", "-n", "0"], good["argv"]  # one process each: --jobs spreads the batch
 
 
 def test_the_process_group_is_killed_with_prove(tmp_path, monkeypatch):
