@@ -256,11 +256,6 @@ class Implementation:
             pytest.skip(f"{self.target}.{function}() takes no activation= keyword (needed for {activation!r})")
         return {"activation": activation}
 
-    @cached_property
-    def multi_output(self) -> bool:
-        """Whether forward_propagation accepts n_y > 1 (optional: the course's API is binary)."""
-        return self.multi_output_in("forward_propagation")
-
     def multi_output_in(self, *functions: str) -> bool:
         """Whether each of the functions handles n_y > 1, probed on that function alone (MULTI_OUTPUT_PROBES)."""
         for name in functions:

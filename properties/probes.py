@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 
+from shallow_proofs.reference import network as notes
+
 if TYPE_CHECKING:
     from shallow_proofs.properties.impl import Implementation
 
@@ -39,10 +41,7 @@ def network(n_y: int) -> Network:
         "b2": rng.uniform(-1, 1, (n_y, 1)),
     }
     X = rng.uniform(-1, 1, (N_X, M))
-    Z1 = P["W1"] @ X + P["b1"]
-    A1 = np.tanh(Z1)
-    Z2 = P["W2"] @ A1 + P["b2"]
-    cache = {"Z1": Z1, "A1": A1, "Z2": Z2, "A2": 1 / (1 + np.exp(-Z2))}
+    cache = dict(notes.forward(X, P))
     return Network(X, (np.indices((n_y, M)).sum(axis=0) % 2).astype(np.float64), P, cache)
 
 

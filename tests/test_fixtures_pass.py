@@ -6,8 +6,9 @@ contract. Neither calls the reference, so a pass shows the suite accepts correct
 and a failure names a property that is wrong for correct code (or a bug in the fixture). The binary variant keeps the
 template's ``assert A2.shape == (1, X.shape[1])``: the suite must work where n_y > 1 is not supported.
 
-The other course_*.py fixtures are COURSE.md's harmless variants: the older generation, a float32 computation, a cost
-returned as np.float64, and public solutions' forms (the tie convention of predict, the np.dot cost that only works
+The other fixtures are COURSE.md's harmless variants, each written as edits of course_style.py (EDITS) but for the
+float32 one (tests/impls/course_float32.py, whose every function converts): the older generation, a cost returned as
+np.float64, and public solutions' forms (the tie convention of predict, the np.dot cost that only works
 for n_y = 1, g'(Z1) read from cache["Z1"]). Each passes, is recognised by name (the JSON report's ``variants``), and
 the accepted oddities are recorded as remarks (its ``remarks``).
 
@@ -33,22 +34,46 @@ FIXTURES = (
     "course_style.py",
     "extended.py",
     "course_style.py binary",
-    "course_older.py",
+    "course_style.py older",
     "course_float32.py",
-    "course_float64_cost.py",
-    "course_public.py",
+    "course_style.py float64_cost",
+    "course_style.py public",
 )
+EDITS = {
+    "binary": (('    cache = {"Z1"', '    assert A2.shape == (1, X.shape[1])\n    cache = {"Z1"'),),
+    # the older generation: seeded inside initialize_parameters, compute_cost(A2, Y, parameters), np.squeeze(cost)
+    "older": (
+        (
+            "def initialize_parameters(n_x, n_h, n_y):\n",
+            "def initialize_parameters(n_x, n_h, n_y):\n    np.random.seed(2)\n",
+        ),
+        ("def compute_cost(A2, Y):", "def compute_cost(A2, Y, parameters):"),
+        ("    cost = float(np.squeeze(cost))", "    cost = np.squeeze(cost)"),
+        ("        cost = compute_cost(A2, Y)", "        cost = compute_cost(A2, Y, parameters)"),
+    ),
+    # the cost returned as the np.float64 that the sum divided by m is
+    "float64_cost": (("    cost = float(np.squeeze(cost))\n", ""),),
+    # public solutions' forms: the np.dot cost (n_y = 1 only), g'(Z1) from cache["Z1"], predict's tie at 1
+    "public": (
+        (
+            "    cost = -np.sum(logprobs) / m",
+            "    cost = -(np.dot(Y, np.log(A2).T) + np.dot(1 - Y, np.log(1 - A2).T)) / m",
+        ),
+        ("(1 - np.power(A1, 2))", '(1 - np.power(np.tanh(cache["Z1"]), 2))'),
+        ("    predictions = A2 > 0.5", "    predictions = np.where(A2 < 0.5, 0, 1)"),
+    ),
+}
+"""COURSE.md's harmless variants (and the binary template's assertion), each as edits of course_style.py."""
 # fixture -> (the variants it must be recognised as, the remarks its run must record)
 RECOGNISED = {
-    "course_older.py": ((probes.OLDER_GENERATION, probes.COST_FLOAT64), ()),
+    "course_style.py older": ((probes.OLDER_GENERATION, probes.COST_FLOAT64), ()),
     "course_float32.py": ((probes.FLOAT32,), ()),
-    "course_float64_cost.py": ((probes.COST_FLOAT64,), ()),
-    "course_public.py": (
+    "course_style.py float64_cost": ((probes.COST_FLOAT64,), ()),
+    "course_style.py public": (
         (probes.TIE_AT_1, probes.SLOPE_FROM_Z1),
         (variants.TIE_REMARK, variants.SLOPE_FROM_Z1_REMARK),
     ),
 }
-BINARY = ('    cache = {"Z1"', '    assert A2.shape == (1, X.shape[1])\n    cache = {"Z1"')
 OUTCOMES = {"passed", "skipped"}
 COURSE_STYLE_PARTLY = frozenset(
     {
@@ -77,32 +102,35 @@ PARTLY_PROVED = {
     "course_style.py": COURSE_STYLE_PARTLY,
     "extended.py": frozenset(),
     "course_style.py binary": COURSE_STYLE_PARTLY,
-    "course_older.py": COURSE_STYLE_PARTLY | {"course.values"},  # the nn_model test case is the latest generation's
+    "course_style.py older": COURSE_STYLE_PARTLY
+    | {"course.values"},  # the nn_model test case is the latest generation's
     "course_float32.py": COURSE_STYLE_PARTLY | {"course.training", "course.values"},  # float64's published digits
-    "course_float64_cost.py": COURSE_STYLE_PARTLY,
-    "course_public.py": COURSE_STYLE_PARTLY,
+    "course_style.py float64_cost": COURSE_STYLE_PARTLY,
+    "course_style.py public": COURSE_STYLE_PARTLY,
 }
 """The claims each fixture may leave partly proved: those with tests of capabilities it lacks (ACTIVATIONS,
 backward_intermediates, cost_from_logits, the activation= keyword ...); any other is a test that stopped applying."""
 
 
 def target(fixture: str, directory: Path) -> Path:
-    """The fixture's path, or its binary variant written to ``directory``."""
+    """The fixture's path, or its variant (EDITS) written to ``directory``."""
     name, _, variant = fixture.partition(" ")
     path = ROOT / "tests" / "impls" / name
-    if variant != "binary":
+    if not variant:
         return path
     source = path.read_text()
-    assert BINARY[0] in source, f"tests/impls/{name} no longer has the line {BINARY[0]!r}"
-    binary = directory / "course_binary.py"
-    binary.write_text(source.replace(BINARY[0], BINARY[1], 1))
-    return binary
+    for old, new in EDITS[variant]:
+        assert source.count(old) == 1, f"tests/impls/{name} no longer has exactly one {old!r}"
+        source = source.replace(old, new)
+    edited = directory / f"course_{variant}.py"
+    edited.write_text(source)
+    return edited
 
 
 def check_report(report: dict, path: Path, fixture: str) -> None:
     """Every field of the JSON report of a passing run; tests that ran behind every claim it proves, nothing partly
     proved beyond the fixture's list, and the variants and remarks it must be recognised by."""
-    expected_variants, expected_remarks = RECOGNISED.get(fixture.partition(" ")[0], ((), ()))
+    expected_variants, expected_remarks = RECOGNISED.get(fixture, ((), ()))
     assert sorted(report["variants"]) == sorted(expected_variants), f"{fixture} is recognised as {report['variants']}"
     remarks = report["remarks"]
     assert all(any(r.startswith(e) for r in remarks) for e in expected_remarks), f"{fixture}'s remarks: {remarks}"
