@@ -32,8 +32,18 @@ GRACE = 10.0
 prints its partial table within 0.5 to 1.5 s of a SIGINT on 2 shared CPUs (load average 6 to 18)."""
 
 
+_stderr: list[int] = []
+"""The process's stderr as it was when :func:`quiet` first ran, duplicated: pytest's capture points fd 2 at a file
+while a test runs, and the line said from a signal handler must reach the terminal."""
+
+
 def line(command: str) -> str:
     return f"shallow-proofs {command}: interrupted (Ctrl-C)"
+
+
+def say(command: str) -> None:
+    """Write ``line(command)`` to the original stderr; not through sys.stderr: this thread may be inside a write."""
+    os.write(_stderr[0] if _stderr else 2, (line(command) + "\n").encode())
 
 
 def exit_now(status: int) -> None:
@@ -62,9 +72,11 @@ def quiet(command: str) -> Handler:
     """From now on SIGINT writes ``line(command)`` to stderr and ends the process with status 130; the old handler."""
 
     def interrupted(signum: int, frame: FrameType | None) -> None:
-        os.write(2, (line(command) + "\n").encode())  # not sys.stderr: this thread may be inside a write to it
+        say(command)
         exit_now(INTERRUPTED)
 
+    if not _stderr:
+        _stderr.append(os.dup(2))
     return signal.signal(signal.SIGINT, interrupted)
 
 
@@ -86,7 +98,7 @@ def raising(command: str) -> AbstractContextManager[None]:
         def watchdog() -> None:
             interrupted.wait()
             if not left.wait(GRACE):
-                os.write(2, (line(command) + "\n").encode())
+                say(command)
                 exit_now(INTERRUPTED)
 
         def handler(signum: int, frame: FrameType | None) -> None:

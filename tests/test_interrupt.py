@@ -146,3 +146,19 @@ def test_a_reader_that_goes_away_ends_train_with_141_and_no_traceback():
     finally:
         process.kill()
     assert (process.returncode, err) == (141, ""), err
+
+
+def test_the_line_reaches_the_terminal_while_pytest_captures_stderr(tmp_path):
+    """pytest's capture points fd 2 at a file while a test runs: the line said from the signal handler goes to the
+    stderr the program started with."""
+    captured = tmp_path / "captured"
+    script = (
+        "import os, signal\n"
+        "from shallow_proofs import interrupt\n"
+        "interrupt.quiet('prove')\n"
+        f"os.dup2(os.open({str(captured)!r}, os.O_WRONLY | os.O_CREAT), 2)\n"
+        "os.kill(os.getpid(), signal.SIGINT)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert result.returncode == interrupt.INTERRUPTED, result
+    assert result.stderr == interrupt.line("prove") + "\n", (result.stderr, captured.read_text())
