@@ -63,7 +63,14 @@ class Report:
 
     @property
     def passed(self) -> bool:
+        """Every key passed: each had at least one element checked, and none failed."""
         return all(check.passed for check in self.checks.values())
+
+    @property
+    def verdict(self) -> str:
+        """FAILED if a key failed; else not checked if a key had no element checked; else passed."""
+        verdicts = {check.verdict for check in self.checks.values()}
+        return next((v for v in ("FAILED", "not checked") if v in verdicts), "passed")
 
     @property
     def message(self) -> str:

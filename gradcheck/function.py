@@ -91,8 +91,9 @@ class BlackBox:
             layout.eps, float(np.finfo(self.f0.dtype).eps) if np.issubdtype(self.f0.dtype, np.floating) else 0.0
         )
         self.terms = layout.size
-        self.sigma = estimate_noise(self._at, layout, self.f0, rng)  # (out_size,)
+        self.sigma = estimate_noise(self._at, layout, self.f0, rng)  # (keys, out_size)
         self.noise = np.maximum(np.maximum(2.0 * HOEFFDING * self.sigma, self.eps * np.abs(self.f0)), 2.0 * noise)
+        self.owner = np.repeat(np.arange(len(layout.keys)), [layout.sizes[key] for key in layout.keys])  # (P,)
 
     def _outputs(self, value: Any, lead: tuple[int, ...]) -> Array:
         out = np.asarray(value)
@@ -135,19 +136,27 @@ class BlackBox:
 
         return self._delta(t, moved)
 
+    def _touched(self, V: Array) -> Array:
+        """f's noise along each direction of V (R, P): the largest of the keys it moves, (R, out_size)."""
+        moves = np.zeros((V.shape[0], len(self.layout.keys)), dtype=bool)
+        np.logical_or.at(moves.T, self.owner, (V != 0).T)
+        return np.asarray(np.max(np.where(moves[:, :, None], self.noise[None], 0.0), axis=1))
+
     def element_steps(self, order: int) -> Array:
-        return initial_steps(self.layout.flat, self.noise, self.f0, order)
+        per_key = np.array([relative_step(noise, self.f0, order) for noise in self.noise])
+        return np.asarray(per_key[self.owner] * np.maximum(np.abs(self.layout.flat.astype(np.float64)), 1.0))
 
     def element_noise(self, analytic: Array) -> Array:
         inputs = self.eps * np.abs(self.layout.flat.astype(np.float64))[:, None] * np.abs(analytic.T)  # (P, out)
-        return np.asarray(self.noise[None, :] + inputs)
+        return np.asarray(self.noise[self.owner] + inputs)
 
     def along(self, t: Array, r: Array, V: Array) -> Array:
         return self._delta(t, lambda s, i: self.layout.flat + s[:, None] * V[r[i]])
 
     def direction_steps(self, V: Array, order: int) -> Array:
         scale = np.max(np.abs(V), axis=1) / np.maximum(np.abs(self.layout.flat).max(initial=0.0), 1.0)
-        return np.asarray(relative_step(self.noise, self.f0, order) / np.where(scale > 0, scale, 1.0))
+        relative = np.array([relative_step(noise, self.f0, order) for noise in self._touched(V)])
+        return np.asarray(relative / np.where(scale > 0, scale, 1.0))
 
     def kinks(self) -> None:
         """A black box shows no kinks: differences that do not settle are reported (gradcheck.settle)."""
@@ -155,7 +164,7 @@ class BlackBox:
 
     def direction_noise(self, V: Array, analytic: Array) -> Array:
         inputs = self.eps * np.abs(V * self.layout.flat.astype(np.float64)) @ np.abs(analytic.T)  # (R, out)
-        return np.asarray(self.noise[None, :] + inputs)
+        return np.asarray(self._touched(V) + inputs)
 
 
 def relative_step(noise: Array, f0: Array, order: int) -> float:
@@ -167,8 +176,3 @@ def relative_step(noise: Array, f0: Array, order: int) -> float:
     if not np.isfinite(relative):  # f not finite at x: nothing can be checked there (gradcheck.settle says so)
         return 1.0
     return float(np.clip(relative, np.finfo(np.float64).eps, 1.0) ** (1.0 / (order + 1)))
-
-
-def initial_steps(x: Array, noise: Array, f0: Array, order: int) -> Array:
-    """The relative step times max(|x_k|, 1): the elements' own scale, or 1 where x_k is small."""
-    return np.asarray(relative_step(noise, f0, order) * np.maximum(np.abs(x.astype(np.float64)), 1.0))

@@ -28,13 +28,22 @@ SMOOTH_BELOW_EPS = 3  # from this order on, the smooth part's differences (h^k, 
 
 
 def estimate_noise(at: Callable[[Array], Array], layout: Layout, f0: Array, rng: np.random.Generator) -> Array:
-    """sigma per output of f: ``at`` evaluates f at rows of (n, P) points."""
-    p = rng.choice([-1.0, 1.0], layout.size) * (np.abs(layout.flat.astype(np.float64)) + 1.0)
+    """sigma per key of x and output of f, (keys, out): ``at`` evaluates f at rows of (n, P) points.
+
+    Each key is probed along its own direction (zero on the other keys), as each element and direction of a check
+    moves one key only: a kink or a non-finite f on one key's probe is then that key's noise, and does not swamp
+    the steps of the others (a wrong gradient of a smooth key would otherwise go unchecked)."""
     offsets = np.arange(POINTS) - POINTS // 2
-    points = (layout.flat + np.sqrt(layout.eps) * offsets[:, None] * p).astype(layout.dtype)
-    values = at(points).astype(np.float64)  # (POINTS, out)
-    values[POINTS // 2] = f0.astype(np.float64)
-    return np.array([noise_level(values[:, o]) for o in range(values.shape[1])])
+    sigma = []
+    for key in layout.keys:
+        p = np.zeros(layout.size)
+        own = slice(layout.offsets[key], layout.offsets[key] + layout.sizes[key])
+        p[own] = rng.choice([-1.0, 1.0], layout.sizes[key]) * (np.abs(layout.flat[own].astype(np.float64)) + 1.0)
+        points = (layout.flat + np.sqrt(layout.eps) * offsets[:, None] * p).astype(layout.dtype)
+        values = at(points).astype(np.float64)  # (POINTS, out)
+        values[POINTS // 2] = f0.astype(np.float64)
+        sigma.append([noise_level(values[:, o]) for o in range(values.shape[1])])
+    return np.array(sigma)
 
 
 def noise_level(values: Array) -> float:

@@ -17,7 +17,8 @@ Tolerance, element by element (k indexes the flattened quantity):
 An element is checked only where the differences settled: S e_k + r_k <= rho ||n||_inf, rho the resolution
 (gradcheck.api). Elsewhere a kink or f's noise lies within the step; such an element is reported as not checkable,
 and counted, never passed by a tolerance that has grown to hide errors. So a passed check detects every error above
-rho ||n||_inf + K eps ||n||_inf in the elements it checked.
+rho ||n||_inf + K eps ||n||_inf in the elements it checked. A check with no element checked has its own verdict,
+"not checked": it shows nothing, so it is neither passed nor failed.
 
 The reported relative error is normwise: max_k |a_k - n_k| / ||n||_inf over the checked elements, so that elements
 that vanish by cancellation do not turn rounding noise into a relative error of 1.
@@ -55,8 +56,15 @@ class Check:
     worst_index: tuple[int, ...]
     max_abs_error: float
     max_rel_error: float
-    passed: bool
+    passed: bool  # at least one element checked, and every checked element within its tolerance
     unchecked: NDArray[np.int8]  # per element: CHECKED, or why it is not checkable here (KINK, NOISE, NOT_FINITE)
+
+    @property
+    def verdict(self) -> str:
+        """passed, FAILED, or not checked (no element could be checked: nothing shown either way)."""
+        if self.passed:
+            return "passed"
+        return "FAILED" if self.checked else "not checked"
 
     @property
     def checked(self) -> int:
@@ -73,12 +81,11 @@ class Check:
     @property
     def message(self) -> str:
         """One line naming the equation, the parameter, the worst element and both numbers, labelled."""
-        verdict = "passed" if self.passed else "FAILED"
         if not self.checked:
-            return f"{self.equation}: {self.parameter} {verdict}: no element checked{self.not_checkable}"
+            return f"{self.equation}: {self.parameter} not checked: no element checked{self.not_checkable}"
         i = self.worst_index
         return (
-            f"{self.equation}: {self.parameter}{list(i)} {verdict}: analytic {self.analytic[i]:.17g}, "
+            f"{self.equation}: {self.parameter}{list(i)} {self.verdict}: analytic {self.analytic[i]:.17g}, "
             f"numerical {self.numerical[i]:.17g} (error estimate {self.error_estimate[i]:.3g}, "
             f"tolerance {self.tolerance[i]:.3g}); max abs error {self.max_abs_error:.3g}, "
             f"max rel error {self.max_rel_error:.3g}{self.not_checkable}"
@@ -128,6 +135,6 @@ def compare(
         tuple(int(k) for k in worst),
         max_abs,
         max_rel,
-        bool(np.all(np.where(used, gap <= tolerance, True))),
+        bool(np.any(used) and np.all(np.where(used, gap <= tolerance, True))),
         codes,
     )

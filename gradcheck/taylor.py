@@ -42,10 +42,13 @@ class Taylor(NamedTuple):
     passed: bool
 
     @property
+    def verdict(self) -> str:
+        return "passed" if self.passed else "FAILED"
+
+    @property
     def message(self) -> str:
-        verdict = "passed" if self.passed else "FAILED"
         order = f"observed order {self.order:.3f} (2 if correct, 1 if wrong)"
-        return f"{self.equation}: Taylor remainder {verdict}: {order}"
+        return f"{self.equation}: Taylor remainder {self.verdict}: {order}"
 
     def __bool__(self) -> bool:
         return self.passed

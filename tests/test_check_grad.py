@@ -114,7 +114,25 @@ def test_nothing_checkable_is_said():
     the errors say so (no error measured: 0, not a number made up)."""
     check = check_grad(lambda x: float(np.sum(np.where(x > 0, x, np.nan))), np.ones_like, np.full(3, 1e-12))["x"]
     assert check.checked == 0 and check.max_abs_error == 0.0 and check.max_rel_error == 0.0, check.message
-    assert "no element checked; not checkable here: 3 f not finite within the step" in check.message, check.message
+    assert "not checked: no element checked; not checkable here: 3 f not finite within the step" in check.message
+
+
+@pytest.mark.parametrize("mode", ["full", "directional"])
+def test_nothing_checked_is_neither_passed_nor_failed(mode):
+    """Key a sits exactly at the kink of |a|: none of its elements can be checked, which shows nothing: not passed (a
+    wrong gradient must not pass), not failed (it may be right), its own verdict. Key b is smooth and is checked
+    alone (its noise is probed along b, so a's kink does not swamp b's steps): a wrong db fails the report.
+    Negative control: away from the kink, a is checked and passes."""
+    f = lambda x: float(np.sum(np.abs(x["a"])) + np.sum(x["b"] ** 2))  # noqa: E731
+    at_kink = {"a": np.zeros(3), "b": np.array([0.5, -1.0])}
+    right = lambda x: {"a": np.sign(x["a"]), "b": 2.0 * x["b"]}  # noqa: E731
+    report = check_grad(f, right, at_kink, mode=mode)
+    assert report["a"].verdict == "not checked" and not report["a"].passed and report["b"].passed, report.message
+    assert report.verdict == "not checked" and not report.passed, report.message
+    wrong_b = check_grad(f, lambda x: {"a": np.sign(x["a"]), "b": 3.0 * x["b"]}, at_kink, mode=mode)
+    assert wrong_b.verdict == "FAILED" and wrong_b["b"].verdict == "FAILED", wrong_b.message
+    away = {"a": np.array([1.0, -2.0, 3.0]), "b": at_kink["b"]}
+    assert check_grad(f, right, away, mode=mode).verdict == "passed"
 
 
 def test_a_check_cannot_be_changed_after_the_verdict():
