@@ -171,8 +171,11 @@ def crashed(name: str, call: str, how: str, frames: Sequence[Frame]) -> Crashed:
     return Crashed(message, name, frames)
 
 
-def not_called(name: str, call: str, strikes: int) -> Crashed:
-    return Crashed(f"{call} was not called: {name} crashed or timed out in {strikes} tests already.", name)
+def not_called(name: str, call: str, strikes: int, frames: Sequence[Frame]) -> Crashed:
+    """The call not made; ``frames`` are those of the last crash or hang, so it is charged where that happened (an
+    nn_model whose forward_propagation crashed is not charged: forward_propagation is)."""
+    message = f"{call} was not called: {name} crashed or timed out in {strikes} tests already{where(frames)}."
+    return Crashed(message, name, frames)
 
 
 def timed_out(name: str, call: str, seconds: float, frames: Sequence[Frame]) -> TimedOut:

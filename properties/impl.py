@@ -175,6 +175,8 @@ class Implementation:
         self.suggestions: dict[str, str] = description.get("suggestions", {})
         self.log = Log()
         self.strikes: dict[str, int] = {}
+        self.struck_at: dict[str, tuple[faults.Frame, ...]] = {}
+        """Per function called: the frames of its last crash or hang (where its strikes are charged)."""
         self.probing = False
         self._multi_output: dict[str, bool] = {}
 
@@ -210,7 +212,8 @@ class Implementation:
         """A function that crashed or hung in STRIKES tests already is not called again."""
         if self.strikes.get(name, 0) < STRIKES:
             return None
-        return self.logged(faults.not_called(name, faults.call_text(label, args, kwargs), STRIKES))
+        call = faults.call_text(label, args, kwargs)
+        return self.logged(faults.not_called(name, call, STRIKES, self.struck_at.get(name, ())))
 
     def logged(self, fault: faults.Faulty) -> faults.Faulty:
         if self.probing:
@@ -219,6 +222,7 @@ class Implementation:
         if isinstance(fault, faults.Halt) and fault.called not in self.log.halted:
             self.log.halted.add(fault.called)
             self.strikes[fault.called] = self.strikes.get(fault.called, 0) + 1
+            self.struck_at[fault.called] = fault.frames
         again = fault.again()
         again.calls = self.log.snapshot()  # type: ignore[attr-defined]
         return again

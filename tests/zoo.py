@@ -113,6 +113,17 @@ ZOO: dict[str, Hostile] = {
         {"backward_propagation": "error", "nn_model": "inconclusive"},
         ("crashed: it raised KeyboardInterrupt, in backward_propagation",),
     ),
+    "keyboard_interrupt_in_forward": Hostile(  # nn_model, no longer called after its strikes, is not charged for them
+        ((FORWARD, FORWARD + "    raise KeyboardInterrupt\n"),),
+        {
+            "layer_sizes": "not checked",
+            "forward_propagation": "error",
+            "nn_model": "inconclusive",
+            "predict": "inconclusive",
+        },
+        ("nn_model              inconclusive  its results depend on forward_propagation (error)",),
+        select="test_course_values or xor",
+    ),
     "get_ipython_at_import": Hostile(  # left out with the other module-level statements: harmless
         ((IMPORTS, IMPORTS + 'get_ipython().run_line_magic("matplotlib", "inline")\n'),),
         {},
