@@ -17,6 +17,8 @@ import pytest
 from hypothesis import HealthCheck, Phase, settings
 
 if TYPE_CHECKING:
+    from collections.abc import Generator
+
     from shallow_proofs.properties.bounds import Mismatch
 
 GATE_EXAMPLES = 100
@@ -186,6 +188,18 @@ def first_mismatch(error: BaseException) -> Mismatch | None:
     return None
 
 
+def interrupted(error: BaseException) -> bool:
+    """Whether a KeyboardInterrupt is among the exceptions error was raised from or while handling."""
+    seen: set[int] = set()
+    cause: BaseException | None = error
+    while cause is not None and id(cause) not in seen:
+        if isinstance(cause, KeyboardInterrupt):
+            return True
+        seen.add(id(cause))
+        cause = cause.__cause__ or cause.__context__
+    return False
+
+
 class Session:
     """The hooks of an active run: the report header and the claim ids of every test."""
 
@@ -205,6 +219,17 @@ class Session:
         from shallow_proofs.properties import impl as implementation
 
         implementation.current().begin_test()
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_pyfunc_call(self, pyfuncitem: pytest.Function) -> Generator[None, object, object]:
+        """Ctrl-C during a test ends the run, even when Hypothesis turned the KeyboardInterrupt into another exception
+        (its engine's ``assert state._runner is not None`` fails on one raised before the engine has started)."""
+        try:
+            return (yield)
+        except Exception as error:
+            if interrupted(error):
+                raise KeyboardInterrupt from error
+            raise
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo[None]) -> None:
