@@ -1,15 +1,20 @@
 """Bounded capture of what the implementation prints: its first and last few kilobytes, and the size of the rest.
 
 A function that prints 50 MB costs the suite O(HEAD + TAIL) memory and shows, per call, the start and the end of its
-output with one line in between that says how much was dropped.
+output with one line in between that says how much was dropped; past OUTPUT_BUDGET characters in a test, only the
+final (failing) example's calls show theirs (:class:`Budget`). The same in a worker process (properties/sealed.py)
+and in the suite's own (``--impl-inline``, and the reference).
 """
 
 from __future__ import annotations
 
 import io
+from typing import TextIO
 
 HEAD = 2048
 TAIL = 2048
+OUTPUT_BUDGET = 16 * 1024
+"""Characters of the implementation's output shown per test before only the final (failing) example's is shown."""
 
 
 def dropped_line(count: int) -> str:
@@ -53,3 +58,31 @@ class Bounded(io.TextIOBase):
         tail = self.tail()
         dropped = self.total - len(self.head) - len(tail)
         return self.head + (dropped_line(dropped) if dropped else "") + tail
+
+
+def final_example() -> bool:
+    """Whether the test is showing its result: outside Hypothesis, or in its final (failing) replay."""
+    from hypothesis.control import current_build_context, currently_in_test_context
+
+    return not currently_in_test_context() or bool(current_build_context().is_final)
+
+
+class Budget:
+    """What one test shows of the implementation's output: each call's bounded text, OUTPUT_BUDGET characters in
+    all, then only the final example's."""
+
+    def __init__(self) -> None:
+        self.shown, self.hiding = 0, False
+
+    def show(self, text: str, stream: TextIO) -> None:
+        if not text:
+            return
+        if self.shown < OUTPUT_BUDGET or final_example():
+            stream.write(text)
+            self.shown += len(text)
+        elif not self.hiding:
+            stream.write(
+                f"\n[... over {OUTPUT_BUDGET:,} characters printed in this test: the implementation's output "
+                "is shown from here for the final example only ...]\n"
+            )
+            self.hiding = True

@@ -16,6 +16,7 @@ import difflib
 import inspect
 import io
 import os
+import sys
 import warnings
 from collections.abc import Callable, Mapping
 from functools import cached_property
@@ -25,7 +26,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from shallow_proofs.properties import faults
+from shallow_proofs.properties import bounded, faults
 from shallow_proofs.properties.loader import Loaded
 from shallow_proofs.properties.loader import LoadError as LoaderError
 from shallow_proofs.properties.plugin import ENV
@@ -53,17 +54,25 @@ COURSE_PARAMETERS = {
 
 
 class Inline:
-    """A trusted implementation (the reference), imported and called in the suite's own process."""
+    """A trusted implementation (the reference, or any with ``--impl-inline``), imported and called in the suite's own
+    process; what a call prints is bounded as a worker's is (properties/bounded.py)."""
 
     def __init__(self, loaded: Loaded) -> None:
         self.module = loaded.module
         self.description = describe(loaded.module) | loader_notes(loaded)
+        self.begin_test()
 
     def call(self, path: tuple[Any, ...], args: tuple[Any, ...], kwargs: dict[str, Any], label: str) -> Any:
-        return resolve(self.module, path)(*args, **kwargs)
+        out, err = bounded.Bounded(), bounded.Bounded()
+        try:
+            with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+                return resolve(self.module, path)(*args, **kwargs)
+        finally:
+            self.budget.show(out.text(), sys.stdout)
+            self.budget.show(err.text(), sys.stderr)
 
     def begin_test(self) -> None:
-        pass
+        self.budget = bounded.Budget()
 
     def close(self) -> None:
         pass

@@ -17,6 +17,8 @@ import pytest
 from hypothesis import HealthCheck, Phase, settings
 
 if TYPE_CHECKING:
+    from collections.abc import Generator
+
     from shallow_proofs.properties.bounds import Mismatch
 
 GATE_EXAMPLES = 100
@@ -166,7 +168,7 @@ def activate(config: pytest.Config) -> None:
         raise pytest.UsageError(str(error)) from None
     except LoadError as error:
         proof.unloadable(config, str(error))
-    config.pluginmanager.register(Session(), "shallow-proofs-session")
+    config.pluginmanager.register(Session(config), "shallow-proofs-session")
     proof.register(config, suite_folders())
 
 
@@ -196,8 +198,32 @@ def first_mismatch(error: BaseException) -> Mismatch | None:
     return None
 
 
+def interrupted(error: BaseException) -> bool:
+    """Whether a KeyboardInterrupt is among the exceptions error was raised from or while handling."""
+    seen: set[int] = set()
+    cause: BaseException | None = error
+    while cause is not None and id(cause) not in seen:
+        if isinstance(cause, KeyboardInterrupt):
+            return True
+        seen.add(id(cause))
+        cause = cause.__cause__ or cause.__context__
+    return False
+
+
 class Session:
     """The hooks of an active run: the report header and the claim ids of every test."""
+
+    def __init__(self, config: pytest.Config) -> None:
+        self.config = config
+
+    def pytest_keyboard_interrupt(self) -> None:
+        """Ctrl-C: pytest-xdist's workers are killed, not waited for. Each would end its own session first (2.4 s on 2
+        busy CPUs, with the run's Ctrl-C also the worker's); the tests they had not finished are unproven anyway, and
+        an implementation's worker process dies with its parent (properties/worker.py)."""
+        dsession = self.config.pluginmanager.getplugin("dsession")
+        nodemanager = getattr(dsession, "nodemanager", None)
+        for gateway in getattr(nodemanager, "group", ()):
+            gateway._io.kill()
 
     def pytest_report_header(self, config: pytest.Config) -> list[str]:
         from shallow_proofs.properties import impl as implementation
@@ -215,6 +241,17 @@ class Session:
         from shallow_proofs.properties import impl as implementation
 
         implementation.current().begin_test()
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_pyfunc_call(self, pyfuncitem: pytest.Function) -> Generator[None, object, object]:
+        """Ctrl-C during a test ends the run, even when Hypothesis turned the KeyboardInterrupt into another exception
+        (its engine's ``assert state._runner is not None`` fails on one raised before the engine has started)."""
+        try:
+            return (yield)
+        except Exception as error:
+            if interrupted(error):
+                raise KeyboardInterrupt from error
+            raise
 
     @pytest.hookimpl(tryfirst=True)
     def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo[None]) -> None:

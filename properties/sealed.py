@@ -23,11 +23,11 @@ import warnings
 from collections.abc import Sequence
 from multiprocessing.connection import Connection
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any
 
 import numpy as np
 
-from shallow_proofs.properties import faults, rng, wire
+from shallow_proofs.properties import bounded, faults, rng, wire
 from shallow_proofs.properties.faults import Frame
 from shallow_proofs.properties.worker import DUMP_SIGNAL, EXIT_MARK, is_path
 
@@ -35,8 +35,6 @@ MAX_REPLY = 256 * 2**20
 """A reply larger than this (256 MiB) ends the worker: nothing in the course's API is that large."""
 DUMP_WAIT = 1.0
 """Seconds to wait for a hung worker's stack dump before it is killed."""
-OUTPUT_BUDGET = 16 * 1024
-"""Characters of the implementation's output shown per test before only the final (failing) example's is shown."""
 FRAME = re.compile(r'^\s*File "(?P<path>.*)", line (?P<line>\d+) in (?P<function>.*)$', re.MULTILINE)
 SIGNALS = {signal.SIGSEGV: "a segmentation fault (SIGSEGV)", signal.SIGABRT: "an abort (SIGABRT)"}
 
@@ -211,13 +209,6 @@ def _same_kind(original: Any, after: Any) -> bool:
     return isinstance(original, dict | list) and type(original) is type(after)
 
 
-def final_example() -> bool:
-    """Whether the test is showing its result: outside Hypothesis, or in its final (failing) replay."""
-    from hypothesis.control import current_build_context, currently_in_test_context
-
-    return not currently_in_test_context() or bool(current_build_context().is_final)
-
-
 class Sealed:
     """The implementation under test in a worker process, restarted after every crash or timeout."""
 
@@ -254,7 +245,7 @@ class Sealed:
         return description
 
     def begin_test(self) -> None:
-        self.shown, self.hiding = 0, False
+        self.budget = bounded.Budget()
 
     def close(self) -> None:
         if self.process is not None:
@@ -304,20 +295,6 @@ class Sealed:
             after_args, after_kwargs = reply["arguments"]
             for original, after in zip((*args, *kwargs.values()), (*after_args, *after_kwargs.values()), strict=False):
                 write_back(original, after)
-        self.show(reply.get("stdout", ""), sys.stdout)
-        self.show(reply.get("stderr", ""), sys.stderr)
+        self.budget.show(reply.get("stdout", ""), sys.stdout)
+        self.budget.show(reply.get("stderr", ""), sys.stderr)
         warn_again(reply.get("warnings", []))
-
-    def show(self, text: str, stream: TextIO) -> None:
-        """The call's (bounded) output; past OUTPUT_BUDGET in a test, only the final example's."""
-        if not text:
-            return
-        if self.shown < OUTPUT_BUDGET or final_example():
-            stream.write(text)
-            self.shown += len(text)
-        elif not self.hiding:
-            stream.write(
-                f"\n[... over {OUTPUT_BUDGET:,} characters printed in this test: the implementation's output "
-                "is shown from here for the final example only ...]\n"
-            )
-            self.hiding = True

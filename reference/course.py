@@ -46,8 +46,9 @@ def initialize_parameters(n_x: int, n_h: int, n_y: int) -> dict[str, Array]:
 def forward_propagation(
     X: ArrayLike, parameters: Mapping[str, ArrayLike], activation: str = "tanh"
 ) -> tuple[Array, dict[str, Array]]:
-    r"""(A2, cache) with cache = {Z1, A1, Z2, A2}; see :func:`reference.network.forward`."""
-    cache = network.forward(X, parameters, activation)
+    r"""(A2, cache) with cache = {Z1, A1, Z2, A2}; see :func:`reference.network.forward`. Takes no batch axes: W1,
+    b1, W2 and b2 are 2-D, as the course's."""
+    cache = network._checked_forward(X, parameters, activation, batched=False)
     return cache["A2"], cache
 
 

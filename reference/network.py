@@ -2,7 +2,8 @@
 
 Public functions validate their arguments once, then call the unchecked cores (leading underscore), which the training
 loop calls directly. The forward pass and the costs accept parameters with leading batch axes: W1 (..., n_h, n_x),
-b1 (..., n_h, 1), W2 (..., n_y, n_h), b2 (..., n_y, 1).
+b1 (..., n_h, 1), W2 (..., n_y, n_h), b2 (..., n_y, 1) (gradcheck's batched calls); the other functions, and the
+course's (course.py), refuse them.
 """
 
 from __future__ import annotations
@@ -88,8 +89,14 @@ def forward(X: ArrayLike, parameters: Mapping[str, ArrayLike], activation: str =
         Z^{[1]} = W^{[1]} X + b^{[1]}, \quad A^{[1]} = g(Z^{[1]}), \quad
         Z^{[2]} = W^{[2]} A^{[1]} + b^{[2]}, \quad A^{[2]} = \sigma(Z^{[2]})
     """
+    return _checked_forward(X, parameters, activation, batched=True)
+
+
+def _checked_forward(X: ArrayLike, parameters: Mapping[str, ArrayLike], activation: str, batched: bool) -> Params:
+    """:func:`forward`; with ``batched=False`` (predict, the course's forward_propagation) leading batch axes are
+    refused, not broadcast."""
     X = check.examples(X)
-    params, (_, n_h, n_y) = check.parameters(parameters, n_x=X.shape[0])
+    params, (_, n_h, n_y) = check.parameters(parameters, n_x=X.shape[0], batched=batched)
     activation = check.activation(activation, ACTIVATIONS)
     m, batch = X.shape[1], np.broadcast_shapes(*(params[key].shape[:-2] for key in params))
     what = f"the forward pass with {f'batch axes {batch}, ' if batch else ''}n_h = {n_h}, n_y = {n_y}, m = {m}"
@@ -307,5 +314,7 @@ def _g_prime(activation: str) -> Callable[[Mapping[str, Array]], Array]:
 
 
 def predict(parameters: Mapping[str, ArrayLike], X: ArrayLike, activation: str = "tanh") -> NDArray[np.bool_]:
-    r""".. math:: \hat y = \left[ A^{[2]} > 0.5 \right]"""
-    return forward(X, parameters, activation)["A2"] > 0.5
+    r""".. math:: \hat y = \left[ A^{[2]} > 0.5 \right]
+
+    Takes no batch axes: W1, b1, W2 and b2 are 2-D."""
+    return _checked_forward(X, parameters, activation, batched=False)["A2"] > 0.5

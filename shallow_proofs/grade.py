@@ -135,7 +135,8 @@ def run(batch: Plan, options: Options, jobs: int) -> int:
             pool.shutdown(wait=True, cancel_futures=True)
             output.write(list(elements.values()))
             progress.clear()
-            print(f"interrupted: {progress.done} of {len(todo)} graded, saved to {output.path}; run again to resume")
+            saved_line = f"{progress.done} of {len(todo)} graded, saved to {output.path}; run again to resume"
+            print(f"{interrupt.line('grade')}: {saved_line}", file=sys.stderr)  # stdout holds the rows only
             return interrupt.INTERRUPTED
     output.write(list(elements.values()))
     progress.clear()

@@ -16,8 +16,10 @@ import sys
 
 TYPE_CHECKING = False  # not typing.TYPE_CHECKING: typing takes milliseconds to import, before Ctrl-C is handled
 if TYPE_CHECKING:
+    import threading
     from collections.abc import Callable, Iterator
     from contextlib import AbstractContextManager
+    from sys import UnraisableHookArgs
     from types import FrameType
     from typing import Any, TypeVar
 
@@ -30,6 +32,8 @@ FLUSH_SECONDS = 0.5
 GRACE = 10.0
 """Seconds from a SIGINT inside :func:`raising` to the end of the process, if the KeyboardInterrupt was lost: prove
 prints its partial table within 0.5 to 1.5 s of a SIGINT on 2 shared CPUs (load average 6 to 18)."""
+RETRY = 0.05
+"""Seconds between two tries of :func:`raising`'s watchdog to raise again a KeyboardInterrupt lost in a finalizer."""
 
 
 _stderr: list[int] = []
@@ -84,9 +88,13 @@ def raising(command: str) -> AbstractContextManager[None]:
     """A block in which SIGINT raises KeyboardInterrupt, as Python's default handler does; the handler before is back
     after it. Outside the main thread, where no signal handler can be set, the block changes nothing.
 
-    A KeyboardInterrupt can be lost (raised inside a finalizer, caught by a bare ``except``), and then the run goes on:
-    so GRACE seconds after the first SIGINT the process ends anyway, as :func:`quiet` ends it; a second SIGINT ends it
-    at once.
+    Python runs the handler in whatever code the main thread is running, a finalizer included (a ``__del__``, a
+    weakref callback, a gc callback: Hypothesis times every collection with one): there the KeyboardInterrupt cannot
+    propagate, CPython hands it to ``sys.unraisablehook`` and the run goes on. So the block's hook, set at the first
+    SIGINT over the one in place then (pytest's, during a run), tells the watchdog, which sends the main thread a
+    SIGINT again (within RETRY seconds), and the handler raises it again, until it propagates. A KeyboardInterrupt
+    caught by a bare ``except`` is lost still: GRACE seconds after the first SIGINT the process ends anyway, as
+    :func:`quiet` ends it; a second SIGINT ends it at once.
     """
     import threading
     from contextlib import contextmanager, nullcontext
@@ -94,16 +102,38 @@ def raising(command: str) -> AbstractContextManager[None]:
     @contextmanager
     def default_handler() -> Iterator[None]:
         interrupted, left = threading.Event(), threading.Event()
+        lost, again = threading.Event(), threading.Event()  # a KeyboardInterrupt lost; the handler to raise it again
 
         def watchdog() -> None:
+            import _thread
+            import time
+
             interrupted.wait()
-            if not left.wait(GRACE):
-                say(command)
-                exit_now(INTERRUPTED)
+            deadline = time.monotonic() + GRACE
+            while not left.wait(RETRY):
+                if time.monotonic() > deadline:
+                    say(command)
+                    exit_now(INTERRUPTED)
+                if lost.is_set():
+                    lost.clear()
+                    again.set()
+                    if hasattr(signal, "pthread_kill"):  # a signal: it also ends a system call the thread waits in
+                        signal.pthread_kill(threading.main_thread().ident or 0, signal.SIGINT)
+                    else:
+                        _thread.interrupt_main(signal.SIGINT)
 
         def handler(signum: int, frame: FrameType | None) -> None:
-            quiet(command)
+            if again.is_set():  # called by the watchdog: raise the lost KeyboardInterrupt again, outside the hook
+                again.clear()
+                if in_hook(frame):
+                    lost.set()
+                    return
+                raise KeyboardInterrupt
+            if interrupted.is_set():  # a second Ctrl-C
+                say(command)
+                exit_now(INTERRUPTED)
             interrupted.set()
+            sys.unraisablehook = KeepsKeyboardInterrupt(sys.unraisablehook, lost)
             raise KeyboardInterrupt
 
         threading.Thread(target=watchdog, name="shallow-proofs-watchdog", daemon=True).start()
@@ -112,10 +142,35 @@ def raising(command: str) -> AbstractContextManager[None]:
             yield
         finally:
             signal.signal(signal.SIGINT, previous)
+            if isinstance(sys.unraisablehook, KeepsKeyboardInterrupt) and sys.unraisablehook.lost is lost:
+                sys.unraisablehook = sys.unraisablehook.hook
             left.set()
             interrupted.set()
 
     return default_handler() if threading.current_thread() is threading.main_thread() else nullcontext()
+
+
+class KeepsKeyboardInterrupt:
+    """An unraisablehook: hook, but an unraisable KeyboardInterrupt (raised by the SIGINT handler inside a finalizer)
+    is not passed to hook: it sets ``lost``, for :func:`raising`'s watchdog to have it raised again."""
+
+    def __init__(self, hook: Callable[[UnraisableHookArgs], object], lost: threading.Event) -> None:
+        self.hook, self.lost = hook, lost
+
+    def __call__(self, unraisable: UnraisableHookArgs) -> None:
+        if unraisable.exc_type is not None and issubclass(unraisable.exc_type, KeyboardInterrupt):
+            self.lost.set()
+        else:
+            self.hook(unraisable)
+
+
+def in_hook(frame: FrameType | None) -> bool:
+    """Whether frame is, or is called by, :class:`KeepsKeyboardInterrupt`: an exception raised there is lost."""
+    while frame is not None:
+        if frame.f_code is KeepsKeyboardInterrupt.__call__.__code__:
+            return True
+        frame = frame.f_back
+    return False
 
 
 def in_worker(work: Callable[[], T]) -> T:

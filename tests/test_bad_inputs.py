@@ -143,7 +143,8 @@ def _p(*keys: str) -> Callable[[dict[str, Any]], dict[str, Any]]:
     return lambda p: {key: p[names.get(key, key)] for key in keys}
 
 
-FORWARD = (X_spec(True, False), parameters_spec(True, True), ACTIVATION)
+FORWARD = (X_spec(True, False), parameters_spec(True, False), ACTIVATION)
+FORWARD_BATCHED = (X_spec(True, False), parameters_spec(True, True), ACTIVATION)  # network.forward: gradcheck's batches
 BACKWARD_TANH = (parameters_spec(True, False), cache_spec(("A1", "A2")), X_spec(True, True), Y_spec(True, True),
                  ACTIVATION)  # fmt: skip
 BACKWARD = (parameters_spec(True, False), cache_spec(("Z1", "A1", "Z2", "A2")), X_spec(True, True), Y_spec(True, True),
@@ -179,7 +180,8 @@ TARGETS: tuple[Target, ...] = (
            lambda p: {"n_x": p["n_x"], "n_h": p["n_h"], "n_y": p["n_y"], "rng": np.random.default_rng(0)},
            (size("n_x"), size("n_h"), size("n_y"), Scalar("scale", "number", (-0.01,)), Scalar("zeros", "flag"),
             Scalar("rng", "rng"))),
-    Target("network.forward", network.forward, _p("X", "parameters", "activation"), FORWARD, forward_overflow),
+    Target("network.forward", network.forward, _p("X", "parameters", "activation"), FORWARD_BATCHED,
+           forward_overflow),
     Target("network.cost", network.cost, lambda p: {"A2": p["cache"]["A2"], "Y": p["Y"]},
            (Arr("A2", batch=True, values="probabilities"), Y_spec(True, True))),
     Target("network.cost_from_logits", network.cost_from_logits, lambda p: {"Z2": p["cache"]["Z2"], "Y": p["Y"]},
@@ -273,18 +275,13 @@ def ragged(array: np.ndarray) -> list[Any]:
 
 
 def shape_changes(draw: st.DrawFn, array: np.ndarray, spec: Arr) -> np.ndarray:
-    """An array of a shape the function refuses: too few axes, batch axes where none are taken, a fixed axis
-    resized, or an empty axis."""
+    """An array of a shape the function refuses: too few axes, a fixed axis resized, or an empty axis."""
     options = ["few axes", "empty axis"]
-    if not spec.batch:
-        options.append("batch axes")
     if any(spec.pinned or ()):
         options.append("resized")
     change = draw(st.sampled_from(options))
     if change == "few axes":
         return array.ravel() if draw(st.booleans()) else np.float64(array.ravel()[0])
-    if change == "batch axes":
-        return np.stack([array] * draw(st.integers(1, 3)))
     axis = draw(st.sampled_from([i for i, pinned in enumerate(spec.pinned or ()) if pinned] if change == "resized"
                                 else range(array.ndim)))  # fmt: skip
     new = array.shape[axis] + draw(st.integers(1, 2)) if change == "resized" else 0
@@ -293,14 +290,27 @@ def shape_changes(draw: st.DrawFn, array: np.ndarray, spec: Arr) -> np.ndarray:
     return np.resize(array, shape) if new else np.zeros(shape)
 
 
+def categories_of(spec: Spec) -> list[str]:
+    """The categories of bad value that the spec's argument can be made bad in."""
+    if isinstance(spec, Arr):
+        categories = ["not an array", "dtype", "ragged", "non-finite"]
+        if spec.pinned is not None:
+            categories.append("shape")
+        if spec.pinned is not None and not spec.batch:
+            categories.append("batch axes")
+        if spec.values != "real":
+            categories.append("range")
+        return categories
+    if isinstance(spec, Mapping):
+        entries = {category for entry in spec.entries.values() for category in categories_of(entry)}
+        return ["not a dict", "missing key", *sorted(entries)]
+    if spec.kind == "size":
+        return ["size", "memory"] if spec.huge else ["size"]
+    return [spec.kind]
+
+
 @st.composite
-def bad_array(draw: st.DrawFn, array: np.ndarray, spec: Arr, path: str) -> Bad:
-    categories = ["not an array", "dtype", "ragged", "non-finite"]
-    if spec.pinned is not None:
-        categories.append("shape")
-    if spec.values != "real":
-        categories.append("range")
-    category = draw(st.sampled_from(categories))
+def bad_array(draw: st.DrawFn, array: np.ndarray, spec: Arr, path: str, category: str) -> Bad:
     if category == "not an array":
         value: Any = draw(st.sampled_from(NOT_ARRAYS))
     elif category == "dtype":
@@ -309,6 +319,9 @@ def bad_array(draw: st.DrawFn, array: np.ndarray, spec: Arr, path: str) -> Bad:
         value = ragged(array)
     elif category == "shape":
         value = shape_changes(draw, array, spec)
+    elif category == "batch axes":  # one to three leading axes, where the function takes none
+        value = np.broadcast_to(array, (*draw(st.lists(st.integers(1, 3), min_size=1, max_size=3)), *array.shape))
+        value = value.copy()
     else:
         index = tuple(draw(st.integers(0, n - 1)) for n in array.shape)
         bad = NOT_LABELS if spec.values == "labels" else NOT_PROBABILITIES
@@ -318,16 +331,15 @@ def bad_array(draw: st.DrawFn, array: np.ndarray, spec: Arr, path: str) -> Bad:
 
 
 @st.composite
-def bad_mapping(draw: st.DrawFn, mapping: dict[str, Any], spec: Mapping) -> Bad:
-    category = draw(st.sampled_from(["not a dict", "missing key", "entry"]))
+def bad_mapping(draw: st.DrawFn, mapping: dict[str, Any], spec: Mapping, category: str) -> Bad:
     if category == "not a dict":
         value = draw(st.sampled_from([None, list(mapping.values()), tuple(mapping), "W1", 3]))
         return Bad(spec.name, category, value, (spec.name,))
     if category == "missing key":
         key = draw(st.sampled_from(sorted(spec.entries)))
         return Bad(spec.name, category, {k: v for k, v in mapping.items() if k != key}, (spec.name,))
-    key = draw(st.sampled_from(sorted(spec.entries)))
-    bad = draw(bad_array(mapping[key], spec.entries[key], f"{spec.name}[{key!r}]"))
+    key = draw(st.sampled_from(sorted(k for k, entry in spec.entries.items() if category in categories_of(entry))))
+    bad = draw(bad_array(mapping[key], spec.entries[key], f"{spec.name}[{key!r}]", category))
     return Bad(bad.path, bad.category, {**mapping, key: bad.value}, bad.names)
 
 
@@ -342,10 +354,11 @@ SCALAR_VALUES = {
 
 
 @st.composite
-def bad_scalar(draw: st.DrawFn, spec: Scalar) -> Bad:
-    if spec.kind == "size":
-        value = draw(st.sampled_from(NOT_SIZES + ((HUGE,) if spec.huge else ())))
-        return Bad(spec.name, "memory" if value is HUGE else "size", value, (spec.name,))
+def bad_scalar(draw: st.DrawFn, spec: Scalar, category: str) -> Bad:
+    if category in ("size", "memory"):
+        return Bad(
+            spec.name, category, HUGE if category == "memory" else draw(st.sampled_from(NOT_SIZES)), (spec.name,)
+        )
     if spec.kind == "number":
         return Bad(spec.name, "number", draw(st.sampled_from(NOT_NUMBERS + spec.bad)), (spec.name,))
     names = ("data set",) if spec.kind == "name" else (spec.name,)
@@ -375,26 +388,37 @@ def describe(value: Any) -> str:
     return f"{type(value).__name__}:{value!r}"
 
 
+def categories_of_target(target: Target) -> set[str]:
+    return {category for spec in target.specs for category in categories_of(spec)} | (
+        {"overflow"} if target.overflow else set()
+    )
+
+
+CATEGORIES = sorted(set().union(*(categories_of_target(target) for target in TARGETS)))
+
+
 @st.composite
 def bad_calls(draw: st.DrawFn, targets: tuple[Target, ...] = TARGETS) -> Call:
-    target = draw(st.sampled_from(targets))
+    """By category first (each equally likely, however few arguments can be bad in it), then a target, an argument
+    of it and a value bad in that category."""
+    category = draw(st.sampled_from(sorted(set().union(*(categories_of_target(target) for target in targets)))))
+    target = draw(st.sampled_from([target for target in targets if category in categories_of_target(target)]))
     p = draw(problems(target.n_y_one))
     kwargs = target.valid(p)
-    specs = [spec for spec in target.specs if spec.name in kwargs or isinstance(spec, Scalar)]
-    choices = [*specs, "overflow"] if target.overflow else specs
-    spec = draw(st.sampled_from(choices))
-    if spec == "overflow":
+    if category == "overflow":
         assert target.overflow is not None
         changes, names = target.overflow(p)
         if "activation" in kwargs:
             changes["activation"] = "identity"  # g' = 1, so that the overflow reaches the result
         return Call(target, {**kwargs, **changes}, Bad(", ".join(changes), "overflow", None, names))
+    specs = [spec for spec in target.specs if (spec.name in kwargs or isinstance(spec, Scalar))]
+    spec = draw(st.sampled_from([spec for spec in specs if category in categories_of(spec)]))
     if isinstance(spec, Arr):
-        bad = draw(bad_array(kwargs[spec.name], spec, spec.name))
+        bad = draw(bad_array(kwargs[spec.name], spec, spec.name, category))
     elif isinstance(spec, Mapping):
-        bad = draw(bad_mapping(kwargs[spec.name], spec))
+        bad = draw(bad_mapping(kwargs[spec.name], spec, category))
     else:
-        bad = draw(bad_scalar(spec))
+        bad = draw(bad_scalar(spec, category))
     return Call(target, {**kwargs, spec.name: bad.value}, bad)
 
 
@@ -404,8 +428,15 @@ def named(message: str, name: str) -> bool:
 
 
 def comparable(kwargs: dict[str, Any]) -> dict[str, Any]:
-    """The arguments with a Generator replaced by its state, which a rejected call must not move either."""
-    return {k: v.bit_generator.state if isinstance(v, np.random.Generator) else v for k, v in kwargs.items()}
+    """The arguments with a Generator replaced by its state, which a rejected call must not move either, and a
+    SeedSequence (which has no ==) by its state."""
+    return {k: comparable_value(v) for k, v in kwargs.items()}
+
+
+def comparable_value(value: Any) -> Any:
+    if isinstance(value, np.random.Generator):
+        return value.bit_generator.state
+    return value.state if isinstance(value, np.random.SeedSequence) else value
 
 
 def check(call: Call) -> None:
@@ -460,8 +491,9 @@ def test_bad_input_gets_a_clear_error_changes_nothing_and_warns_nothing():
     counts = {category: len(calls) for category, calls in sorted(tried.items())}
     print(f"\n{distinct} distinct bad calls of {examples} examples, by category: {counts}")
     # every category was tried; and at least ten distinct calls per example of the profile (1000 in the gate)
-    categories = {"not an array", "dtype", "ragged", "non-finite", "shape", "range", "not a dict", "missing key",
-                  "size", "memory", "number", "activation", "flag", "rng", "seed", "b", "name", "overflow"}  # fmt: skip
+    categories = {"not an array", "dtype", "ragged", "non-finite", "shape", "batch axes", "range", "not a dict",
+                  "missing key", "size", "memory", "number", "activation", "flag", "rng", "seed", "b", "name",
+                  "overflow"}  # fmt: skip
     assert set(tried) == categories, f"categories tried {sorted(tried)}, expected {sorted(categories)}"
     assert distinct >= 10 * settings.default.max_examples, f"only {distinct} distinct bad calls: {counts}"
 
@@ -522,3 +554,13 @@ def test_the_property_fails_on_a_reference_that_draws_before_checking(monkeypatc
     drawing = tuple(t for t in TARGETS if t.name in ("course.initialize_parameters", "course.nn_model"))
     with pytest.raises(AssertionError, match="the global RNG moved"):
         run({}, EXAMPLES_PER_PROFILE_EXAMPLE * settings.default.max_examples, control=True, targets=drawing)
+
+
+def test_the_property_fails_on_a_reference_whose_course_functions_broadcast_batched_parameters(monkeypatch):
+    """Negative control: course.forward_propagation and predict computing a batched W2 by broadcast, as
+    network.forward does on purpose, is accepting garbage."""
+    original = network._checked_forward
+    monkeypatch.setattr(network, "_checked_forward", lambda X, P, activation, batched: original(X, P, activation, True))
+    broadcasting = tuple(t for t in TARGETS if t.name in ("course.forward_propagation", "course.predict"))
+    with pytest.raises(AssertionError, match=r"accepted parameters\['(W1|b1|W2|b2)'\] \(batch axes\)"):
+        run({}, EXAMPLES_PER_PROFILE_EXAMPLE * settings.default.max_examples, control=True, targets=broadcasting)

@@ -227,13 +227,13 @@ def test_ctrl_c_saves_the_rows_kills_the_runs_and_exits_130(tmp_path):
     script = f"import sys; sys.path.insert(0, {str(Path(__file__).parent)!r}); from grading import grade; "
     script += "sys.exit(grade(*sys.argv[1:]))"
     command = [sys.executable, "-c", script, ".", "--out", "results.csv", "--jobs", "3"]
-    process = subprocess.Popen(command, cwd=tmp_path, stdout=subprocess.PIPE, text=True)
+    process = subprocess.Popen(command, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         first = process.stdout.readline()
         while not all(pidfile.exists() and pidfile.read_text() for pidfile in pidfiles):
             time.sleep(0.05)
         process.send_signal(signal.SIGINT)
-        out, _ = process.communicate(timeout=60)
+        out, err = process.communicate(timeout=60)
         survivors = [pidfile.name for pidfile in pidfiles if alive(int(pidfile.read_text()))]
     finally:
         process.kill()
@@ -242,7 +242,10 @@ def test_ctrl_c_saves_the_rows_kills_the_runs_and_exits_130(tmp_path):
                 os.killpg(pid, signal.SIGKILL)  # what grade should have killed, so that a failure leaves nothing
     assert process.returncode == 130, first + out
     assert first.startswith("[1/3] a_good.py: pass")
-    assert "interrupted: 1 of 3 graded, saved to results.csv; run again to resume" in out
+    assert (
+        err == "shallow-proofs grade: interrupted (Ctrl-C): 1 of 3 graded, saved to results.csv; run again to resume\n"
+    )
+    assert "interrupted" not in out, "stdout holds the rows, the line goes to stderr"
     assert sorted(read_csv(tmp_path / "results.csv")) == ["a_good.py"]
     assert not survivors, "grade kills the runs it started"
 

@@ -162,3 +162,71 @@ def test_the_line_reaches_the_terminal_while_pytest_captures_stderr(tmp_path):
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
     assert result.returncode == interrupt.INTERRUPTED, result
     assert result.stderr == interrupt.line("prove") + "\n", (result.stderr, captured.read_text())
+
+
+IN_A_FINALIZER = """
+import gc, os, signal, sys, time, weakref
+from shallow_proofs import interrupt
+interrupt.GRACE = 5.0
+
+def interrupt_here(*args):
+    if hasattr(interrupt_here, "done"):
+        return
+    interrupt_here.done = True
+    os.kill(os.getpid(), signal.SIGINT)
+    for _ in range(1000):  # the eval loop's checks: the handler runs here, inside the finalizer
+        pass
+
+class Finalized:
+    pass
+
+try:
+    with interrupt.raising("prove"):
+        finalized = Finalized()
+        if sys.argv[1] == "__del__":
+            Finalized.__del__ = interrupt_here
+        elif sys.argv[1] == "weakref callback":
+            reference = weakref.ref(finalized, interrupt_here)
+        else:
+            gc.callbacks.append(interrupt_here)
+        del finalized
+        gc.collect()
+        time.sleep(60)  # the run goes on, if the KeyboardInterrupt was lost
+except KeyboardInterrupt:
+    print("KeyboardInterrupt", flush=True)
+"""
+
+
+@pytest.mark.parametrize("finalizer", ["__del__", "weakref callback", "gc callback"])
+def test_a_keyboard_interrupt_raised_inside_a_finalizer_is_raised_again_outside_it(finalizer):
+    """Python runs the SIGINT handler wherever the main thread is, a finalizer included (Hypothesis times every garbage
+    collection with a gc callback; the suite's WeakKeyDictionaries have weakref callbacks): the KeyboardInterrupt raised
+    there cannot propagate. It is raised again outside, well before GRACE (5 s here) ends the process instead."""
+    started = time.monotonic()
+    result = subprocess.run(
+        [sys.executable, "-c", IN_A_FINALIZER, finalizer], capture_output=True, text=True, timeout=BOUND
+    )
+    assert (result.returncode, result.stdout) == (0, "KeyboardInterrupt\n"), result
+    assert "Exception ignored" not in result.stderr, result.stderr
+    assert time.monotonic() - started < 5.0
+
+
+def test_a_test_whose_keyboard_interrupt_hypothesis_turned_into_another_error_ends_the_run(tmp_path):
+    """Hypothesis's engine fails ``assert state._runner is not None`` on a KeyboardInterrupt raised before it started:
+    the suite's plugin raises the KeyboardInterrupt again, so pytest ends the run (exit status 2) instead of failing
+    the test and going on with the next."""
+    (tmp_path / "test_converted.py").write_text(
+        "def test_converted():\n"
+        "    try:\n"
+        "        raise KeyboardInterrupt\n"
+        "    except BaseException:\n"
+        "        assert False, 'an engine that could not start'\n"
+        "\n"
+        "def test_next():\n"
+        "    pass\n"
+    )
+    command = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-p", "no:xdist", "-q"]
+    command += ["--impl", "shallow_proofs.reference", "test_converted.py"]
+    result = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert result.returncode == pytest.ExitCode.INTERRUPTED, result.stdout[-2000:]
+    assert "1 passed" not in result.stdout, "the run went on after the Ctrl-C"

@@ -116,3 +116,23 @@ def test_the_impl_timeout_of_plain_pytest_is_checked(value: str, tmp_path: Path)
     result = run_pytest("--impl", str(COURSE_STYLE), f"--impl-timeout={value}", cwd=tmp_path)
     assert result.returncode == pytest.ExitCode.USAGE_ERROR
     assert f"--impl-timeout must be a number of seconds > 0; got {float(value)}" in result.stderr
+
+
+def test_ctrl_c_kills_the_xdist_workers_instead_of_waiting_for_them() -> None:
+    """Each of pytest-xdist's workers would end its own session before exiting (2.4 s on 2 busy CPUs, measured by
+    bench/bench_lost_interrupt.py --group); the plugin kills them when the run is interrupted."""
+    from types import SimpleNamespace
+
+    from shallow_proofs.properties import plugin
+
+    killed: list[int] = []
+    gateways = [SimpleNamespace(_io=SimpleNamespace(kill=lambda n=n: killed.append(n))) for n in (1, 2)]
+    dsession = SimpleNamespace(nodemanager=SimpleNamespace(group=gateways))
+    config = SimpleNamespace(
+        pluginmanager=SimpleNamespace(getplugin=lambda name: dsession if name == "dsession" else None)
+    )
+    plugin.Session(config).pytest_keyboard_interrupt()  # type: ignore[arg-type]
+    assert killed == [1, 2]
+    plugin.Session(
+        SimpleNamespace(pluginmanager=SimpleNamespace(getplugin=lambda name: None))
+    ).pytest_keyboard_interrupt()  # type: ignore[arg-type]
