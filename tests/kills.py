@@ -122,6 +122,10 @@ def markdown(measured: dict[str, tuple[dict[str, tuple[str, str]], dict[str, str
     lines += ["", "## Refuted claims", "", row(["mutant", *claims]), row(["---"] * (len(claims) + 1))]
     for name, (_, by_claim, _) in measured.items():
         lines.append(row([name, *(label(by_claim[c], numbers) if c in by_claim else "" for c in claims)]))
+    findings = [(name, mutant.finding) for name, mutant in mutants.MUTANTS.items() if mutant.finding]
+    if findings:
+        lines += ["", "## Findings", "", "Rows as the suite measures them, not as tests/mutants.py pins them:", ""]
+        lines += [f"- {name}: {finding}" for name, finding in findings]
     lines += ["", "## Tests", "", row(["test", "id"]), row(["---", "---"])]
     lines += [row([f"T{number}", f"`{test}`"]) for test, number in numbers.items()]
     return "\n".join(lines) + "\n"
