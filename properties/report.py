@@ -6,7 +6,8 @@ end), ``interrupted``, ``variants`` (COURSE.md's harmless variants recognised, p
 tests accepted and say why, properties/variants.py), ``load_error`` (the paragraph, when the implementation could not be
 imported: then nothing ran), ``loader`` ({notes, problems}: what properties/loader.py left out of the file or stood in
 for, and what is wrong with a function before it runs), ``claims`` ({id: {verdict, tests: [{id, outcome, message}],
-reason}}), ``functions`` ({name: {verdict, claims, message, diagnosis, evidence}}, properties/functions.py;
+reason}}), ``functions`` ({name: {verdict, claims, message, tests, diagnosis, evidence}}, properties/functions.py;
+``tests``, the failed tests charged to a function wrong or in error that no other function explains, in the run's order;
 ``diagnosis`` is null but for a wrong backward_propagation, properties/diagnosis.py; ``evidence``, for a function found
 wrong or in error, is properties/evidence.py's), ``gradients`` (the gradient's two truths, properties/gradients.py) and
 ``summary`` (counts of claims and functions per verdict, and of tests per outcome).
@@ -69,7 +70,8 @@ def build(
             for v in verdicts
         },
         "functions": {
-            name: {"verdict": f.verdict, "claims": f.claims, "message": f.message, "diagnosis": f.diagnosis}
+            name: {"verdict": f.verdict, "claims": f.claims, "message": f.message, "tests": f.tests}
+            | {"diagnosis": f.diagnosis}
             | ({"evidence": evidence.evidence(evidence.simplest(charged, name), name)} if charged else {})
             for name, f in by_function.items()
             for charged in [[by_test[test] for test in f.tests if test in by_test]]

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from shallow_proofs.properties import strategies as s
 from shallow_proofs.properties import variants
 from shallow_proofs.properties.bounds import EPS, TINY, assert_exact, assert_within, gamma
+from shallow_proofs.properties.impl import COURSE_LEARNING_RATE
 
 PARAMETER_KEYS = {"W1", "b1", "W2", "b2"}
 GRADIENT_KEYS = {"dW1", "db1", "dW2", "db2"}
@@ -124,6 +125,22 @@ def test_backward_propagation_returns_the_four_gradients(impl, problem):
     )
 
 
+@pytest.mark.proves("course.api")
+@pytest.mark.checks("backward_propagation")
+@given(s.moderate_problems(uses=s.BACKWARD))
+def test_backward_propagation_leaves_its_inputs_unchanged(impl, problem):
+    """The caller's parameters, cache, X and Y, bit for bit, as update_parameters leaves its inputs: dZ2 = A2 followed
+    by dZ2 -= Y would change the cache's A2."""
+    _, cache = impl.forward(problem.X, problem.parameters)
+    arguments = {"parameters": problem.parameters, "cache": cache, "X": {"X": problem.X}, "Y": {"Y": problem.Y}}
+    before = copy.deepcopy(arguments)
+    impl.backward(problem.parameters, cache, problem.X, problem.Y)
+    for argument, values in arguments.items():
+        for key, original in before[argument].items():
+            equation = f"backward_propagation leaves {argument} unchanged"
+            assert_exact("course.api", equation, values[key], original, key)
+
+
 def draw_gradients(data, parameters):
     """dW1, db1, dW2, db2 of the parameters' shapes, in [-3, 3]."""
     return {"d" + key: data.draw(s.matrices(value.shape), label="d" + key) for key, value in parameters.items()}
@@ -173,14 +190,15 @@ def test_update_parameters_default_learning_rate_is_1_2(impl, problem, data):
         assert_exact("course.api", equation, by_default[key], explicit[key], key)
 
 
-def manual_training(impl, X, Y, n_h, num_iterations):
-    """np.random.seed(3); initialize_parameters; then num_iterations of forward, backward, update (alpha = 1.2)."""
+def manual_training(impl, X, Y, n_h, num_iterations, learning_rate=COURSE_LEARNING_RATE):
+    """np.random.seed(3); initialize_parameters; then num_iterations of forward, backward, update (the course's
+    alpha = 1.2 unless learning_rate is given)."""
     np.random.seed(3)
     parameters = impl.function("initialize_parameters")(X.shape[0], n_h, Y.shape[0])
     for _ in range(num_iterations):
         _, cache = impl.forward(X, parameters)
         grads = impl.backward(parameters, cache, X, Y)
-        parameters = impl.update(parameters, grads, 1.2)
+        parameters = impl.update(parameters, grads, learning_rate)
     return parameters
 
 
@@ -193,6 +211,21 @@ def test_nn_model_is_seed_3_then_manual_steps(impl, problem, n_h, num_iterations
     manual = manual_training(impl, problem.X, problem.Y, n_h, num_iterations)
     assert set(trained) >= PARAMETER_KEYS, f"course.api: nn_model returns keys {sorted(trained)}"
     equation = f"nn_model == {num_iterations} manual steps from seed 3"  # same calls, same order: same bits
+    for key in PARAMETER_KEYS:
+        assert_exact("course.api", equation, trained[key], manual[key], key)
+
+
+@pytest.mark.proves("course.api")
+@pytest.mark.checks("nn_model")
+@given(s.moderate_problems(uses=(*s.BACKWARD, "nn_model")), s.hidden_sizes, s.iterations, s.learning_rates)
+def test_nn_model_steps_with_its_learning_rate(impl, problem, n_h, num_iterations, learning_rate):
+    """nn_model(learning_rate=alpha) is alpha's manual steps, where nn_model takes the keyword (an optional capability,
+    the only call of it with alpha != 1.2); else the course's 1.2."""
+    if not impl.accepts("nn_model", "learning_rate"):
+        learning_rate = COURSE_LEARNING_RATE
+    trained = impl.nn_model(problem.X, problem.Y, n_h, num_iterations, learning_rate)
+    manual = manual_training(impl, problem.X, problem.Y, n_h, num_iterations, learning_rate)
+    equation = f"nn_model(learning_rate={learning_rate}) == {num_iterations} manual steps of alpha = {learning_rate}"
     for key in PARAMETER_KEYS:
         assert_exact("course.api", equation, trained[key], manual[key], key)
 
