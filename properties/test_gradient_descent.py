@@ -166,7 +166,7 @@ def test_a_small_enough_step_lowers_the_cost(impl, activation, problem):
         alpha = 2.0**-k
         if alpha * squared_norm / 4 <= 2 * resolution:
             break  # the decrease this step promises is below what rounding of J can resolve
-        _, moved = impl.forward(X, impl.update(copied(theta), grads, alpha), activation)
+        _, moved = impl.forward(X, impl.update(copied(theta), copied(grads), alpha), activation)
         decrease, tried = J - logit_cost(moved["Z2"], Y), alpha
         if decrease >= alpha * squared_norm / 4:
             note(f"alpha = 2^-{k}: J fell by {decrease!r}, promised {alpha * squared_norm / 4!r}")
@@ -194,7 +194,7 @@ def test_the_step_is_along_minus_the_gradient(impl, problem, learning_rate):
     theta = problem.parameters
     _, cache = impl.forward(problem.X, theta)
     grads = impl.backward(theta, cache, problem.X, problem.Y)
-    new = impl.update(copied(theta), grads, learning_rate)  # a change of its input is course.api's failure
+    new = impl.update(copied(theta), copied(grads), learning_rate)  # a change of its input is course.api's failure
     for key, value in theta.items():
         step = learning_rate * grads["d" + key]
         bound = EPS * (np.abs(value) + 2 * np.abs(step))
@@ -207,7 +207,7 @@ def test_the_step_is_along_minus_the_gradient(impl, problem, learning_rate):
 def notes_gradients(impl, problem):
     """The oracle's cache (the notes' Z1, A1, Z2, A2) and backward_propagation's gradients computed from it."""
     cache = oracle.per_example(problem.X, problem.parameters, "tanh")
-    return cache, impl.backward(problem.parameters, cache, problem.X, problem.Y)
+    return cache, impl.backward(problem.parameters, copied(cache), problem.X.copy(), problem.Y.copy())
 
 
 @contextmanager
