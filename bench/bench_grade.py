@@ -1,9 +1,11 @@
-"""``shallow-proofs grade`` on 50 submissions: the bug zoo, the correct fixtures and hostile files; time and verdicts.
+"""``shallow-proofs grade`` on a batch of submissions: the bug zoo, the correct fixtures and hostile files; time and
+verdicts.
 
-The batch: every mutant of tests/mutants.py (35), the two fixtures of tests/impls/ (correct), and 13 hostile files
-made from course_style.py (exits, a hang, KeyboardInterrupt, get_ipython(), 50 MB printed, numpy or pytest changed
-at import, a missing function, NaN or None returned). grade runs once on the folder; the script prints the wall
-time, the median and range of the time per submission, and each row's verdicts against what the submission is:
+The batch: every mutant of tests/mutants.py (67 since the zoo grew; its 38 earlier ones gave a batch of 52), the two
+fixtures of tests/impls/ (correct), and 13 hostile files made from course_style.py (exits, a hang, KeyboardInterrupt,
+get_ipython(), 50 MB printed, numpy or pytest changed at import, a missing function, NaN or None returned). grade
+runs once on the folder; the script prints the wall time, the median and range of the time per submission, and each
+row's verdicts against what the submission is:
 
 - a fixture must pass, with all eight functions correct;
 - a bug inside one of the eight (the function whose text the mutant edits, found with ast) must charge that function
@@ -124,7 +126,7 @@ def expectation(base: str, edits: tuple[tuple[str, str], ...], what: str) -> Exp
 
 
 def build(folder: Path) -> dict[str, Expected]:
-    """Write the 50 submissions into folder; what each one is."""
+    """Write the submissions into folder; what each one is."""
     expected: dict[str, Expected] = {}
     for name in ("course_style.py", "extended.py"):
         (folder / name).write_text((mutants.IMPLS / name).read_text())
