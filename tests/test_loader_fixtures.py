@@ -38,6 +38,14 @@ NOT_CAUGHT = {
     "predict_at_least_half": "A2 >= 0.5 differs from A2 > 0.5 only at A2 = 0.5, which the problem avoids",
     "predict_threshold_on_Z2": "Z2 > 0.5 differs from Z2 > 0 only where 0 < Z2 <= 0.5: the problem's Z2 are "
     "0.68, -0.72, -0.47, 1.28 and 1.38",
+    "W2_reshaped_not_transposed": "W2.reshape(n_h, n_y) is W2.T where n_y = 1, as in the problem",
+    "dZ2_first_label_row": "Y[0] broadcasts to Y where n_y = 1, as in the problem",
+    "forward_b2_first_row": "b2[0] is b2 where n_y = 1, as in the problem",
+    "layer_sizes_n_y_is_1": "n_y is 1 in the problem",
+    "nn_model_ignores_n_h": "nn_model is called with n_h = 4, the n_h that layer_sizes returns",
+    "nn_model_initializes_in_the_loop": "one step changes nothing that nn_model prints at iteration 0",
+    "nn_model_stale_gradients": "one step changes nothing that nn_model prints at iteration 0",
+    "nn_model_updates_once": "one step changes nothing that nn_model prints at iteration 0",
 }
 """Course-style mutants that the comparison on one small problem is not meant to catch (the suite catches them)."""
 
