@@ -1,7 +1,7 @@
 """``shallow-proofs grade`` on a batch of submissions: the bug zoo, the correct fixtures and hostile files; time and
 verdicts.
 
-The batch: every mutant of tests/mutants.py (67 since the zoo grew; its 38 earlier ones gave a batch of 52), the two
+The batch: every mutant of tests/mutants.py (67 since the zoo grew; its 37 earlier ones gave a batch of 52), the two
 fixtures of tests/impls/ (correct), and 13 hostile files made from course_style.py (exits, a hang, KeyboardInterrupt,
 get_ipython(), 50 MB printed, numpy or pytest changed at import, a missing function, NaN or None returned). grade
 runs once on the folder; the script prints the wall time, the median and range of the time per submission, and each

@@ -170,6 +170,9 @@ def activate(config: pytest.Config) -> None:
         proof.unloadable(config, str(error))
     config.pluginmanager.register(Session(config), "shallow-proofs-session")
     proof.register(config, suite_folders())
+    # A Ctrl-C lands wherever the main thread is; inside a hook wrapper's teardown, pluggy warns with a traceback,
+    # then raises the KeyboardInterrupt on: the interruption is reported as such, and the warning is only noise
+    config.addinivalue_line("filterwarnings", "ignore::pluggy.PluggyTeardownRaisedWarning")
 
 
 def parse_map(pairs: list[str]) -> dict[str, str]:
