@@ -171,10 +171,14 @@ def crashed(name: str, call: str, how: str, frames: Sequence[Frame]) -> Crashed:
     return Crashed(message, name, frames)
 
 
+NOT_CALLED = "was not called:"
+"""In the message of a call not made after the function's strikes: a consequence, never the first failure to show."""
+
+
 def not_called(name: str, call: str, strikes: int, frames: Sequence[Frame]) -> Crashed:
     """The call not made; ``frames`` are those of the last crash or hang, so it is charged where that happened (an
     nn_model whose forward_propagation crashed is not charged: forward_propagation is)."""
-    message = f"{call} was not called: {name} crashed or timed out in {strikes} tests already{where(frames)}."
+    message = f"{call} {NOT_CALLED} {name} crashed or timed out in {strikes} tests already{where(frames)}."
     return Crashed(message, name, frames)
 
 

@@ -36,6 +36,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from shallow_proofs.properties import faults
 from shallow_proofs.properties.document import Result
 from shallow_proofs.properties.worker import COURSE_API
 
@@ -156,6 +157,7 @@ def verdicts(
         claims = sorted({claim for charge in mine for claim in charge.claims} or {c for r in passed for c in r.claims})
         unexplained = [charge for charge in mine if not (charge.involved & set(charged))]
         errors = [charge for charge in unexplained if charge.kind in ("error", "missing")]
+        errors.sort(key=lambda charge: faults.NOT_CALLED in charge.message)  # the crash or hang itself shows first
         unexplained = [charge for charge in unexplained if charge.kind == "failed"]
         if name in missing:
             message = next((c.message for c in mine if c.kind == "missing"), f"{name} is not defined")
