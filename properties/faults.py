@@ -5,7 +5,8 @@
 - :class:`Missing`: a required function of the course's API is not defined;
 - :class:`Crashed`: the worker process ended during the call (``os._exit``, ``sys.exit``, a signal such as a
   segmentation fault, a ``KeyboardInterrupt`` raised by the implementation);
-- :class:`TimedOut`: the call did not return within the time limit.
+- :class:`TimedOut`: the call did not return within the time limit;
+- :class:`NotCalled`: the call was not made, since the function crashed or hung in enough tests already.
 
 The first two are Exceptions: Hypothesis shrinks them as any failure. The last two are not (see :class:`Halt`).
 
@@ -99,6 +100,12 @@ class TimedOut(Halt):
     kind = "timeout"
 
 
+class NotCalled(Halt):
+    """A consequence of the crashes or hangs before it, never the first failure to show."""
+
+    kind = "not called"
+
+
 FAULTS = (Fault, Halt)
 
 
@@ -171,15 +178,11 @@ def crashed(name: str, call: str, how: str, frames: Sequence[Frame]) -> Crashed:
     return Crashed(message, name, frames)
 
 
-NOT_CALLED = "was not called:"
-"""In the message of a call not made after the function's strikes: a consequence, never the first failure to show."""
-
-
-def not_called(name: str, call: str, strikes: int, frames: Sequence[Frame]) -> Crashed:
+def not_called(name: str, call: str, strikes: int, frames: Sequence[Frame]) -> NotCalled:
     """The call not made; ``frames`` are those of the last crash or hang, so it is charged where that happened (an
     nn_model whose forward_propagation crashed is not charged: forward_propagation is)."""
-    message = f"{call} {NOT_CALLED} {name} crashed or timed out in {strikes} tests already{where(frames)}."
-    return Crashed(message, name, frames)
+    message = f"{call} was not called: {name} crashed or timed out in {strikes} tests already{where(frames)}."
+    return NotCalled(message, name, frames)
 
 
 def timed_out(name: str, call: str, seconds: float, frames: Sequence[Frame]) -> TimedOut:

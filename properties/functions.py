@@ -61,6 +61,8 @@ class Charge:
     message: str
     claims: tuple[str, ...]
     involved: set[str] = field(default_factory=set)
+    consequence: bool = False
+    """A call not made after the function's strikes (faults.NotCalled): shown after the crash or hang itself."""
 
 
 @dataclass
@@ -117,8 +119,11 @@ def subject(result: Result, right: set[str]) -> str:
 def charges(results: Iterable[Result], dependencies: Mapping[str, Sequence[str]]) -> dict[str, list[Charge]]:
     by_function: dict[str, list[Charge]] = {}
 
-    def charge(name: str, kind: str, result: Result, message: str, involved: set[str]) -> None:
-        by_function.setdefault(name, []).append(Charge(kind, result.nodeid, message, result.claims, involved))
+    def charge(
+        name: str, kind: str, result: Result, message: str, involved: set[str], consequence: bool = False
+    ) -> None:
+        entry = Charge(kind, result.nodeid, message, result.claims, involved, consequence)
+        by_function.setdefault(name, []).append(entry)
 
     results = list(results)
     right = cleared(results)
@@ -138,7 +143,7 @@ def charges(results: Iterable[Result], dependencies: Mapping[str, Sequence[str]]
             elif fault["kind"] == "raised":  # raised in called, or in what called calls with what called gave it
                 charge(called, "error", result, message, (set(result.calls) | closure(called, dependencies)) - {called})
             else:  # it crashed or hung where it was: charged there; the function the suite called depends on it
-                charge(fault["charged"], "error", result, message, set())
+                charge(fault["charged"], "error", result, message, set(), fault["kind"] == faults.NotCalled.kind)
                 if called != fault["charged"]:
                     charge(called, "failed", result, message, {fault["charged"]})
     return by_function
@@ -157,7 +162,7 @@ def verdicts(
         claims = sorted({claim for charge in mine for claim in charge.claims} or {c for r in passed for c in r.claims})
         unexplained = [charge for charge in mine if not (charge.involved & set(charged))]
         errors = [charge for charge in unexplained if charge.kind in ("error", "missing")]
-        errors.sort(key=lambda charge: faults.NOT_CALLED in charge.message)  # the crash or hang itself shows first
+        errors.sort(key=lambda charge: charge.consequence)  # the crash or hang itself shows first
         unexplained = [charge for charge in unexplained if charge.kind == "failed"]
         if name in missing:
             message = next((c.message for c in mine if c.kind == "missing"), f"{name} is not defined")

@@ -89,8 +89,8 @@ def row(values: Sequence[str]) -> str:
     return "| " + " | ".join(values) + " |"
 
 
-def markdown(measured: dict[str, tuple[dict[str, tuple[str, str]], dict[str, str], float]], seconds: float) -> str:
-    """KILLS.md from each mutant's (function kills, claim kills, seconds), in the zoo's order."""
+def markdown(measured: dict[str, Kills], seconds: float) -> str:
+    """KILLS.md from each mutant's (function kills, claim kills), in the zoo's order."""
     from shallow_proofs.properties.claims import CLAIMS
 
     numbers: dict[str, int] = {}
@@ -109,10 +109,10 @@ def markdown(measured: dict[str, tuple[dict[str, tuple[str, str]], dict[str, str
         "",
         "## Function verdicts",
         "",
-        row(["mutant", "breaks", *COURSE_API, "seconds"]),
-        row(["---"] * (len(COURSE_API) + 3)),
+        row(["mutant", "breaks", *COURSE_API]),
+        row(["---"] * (len(COURSE_API) + 2)),
     ]
-    for name, (by_function, _, took) in measured.items():
+    for name, (by_function, _) in measured.items():
         verdicts = [
             " ".join(
                 (by_function[f][0], label(by_function[f][1], numbers)) if by_function[f][1] else by_function[f][:1]
@@ -121,14 +121,10 @@ def markdown(measured: dict[str, tuple[dict[str, tuple[str, str]], dict[str, str
             else ""
             for f in COURSE_API
         ]
-        lines.append(row([name, ", ".join(mutants.MUTANTS[name].breaks), *verdicts, f"{took:.1f}"]))
+        lines.append(row([name, ", ".join(mutants.MUTANTS[name].breaks), *verdicts]))
     lines += ["", "## Refuted claims", "", row(["mutant", *claims]), row(["---"] * (len(claims) + 1))]
-    for name, (_, by_claim, _) in measured.items():
+    for name, (_, by_claim) in measured.items():
         lines.append(row([name, *(label(by_claim[c], numbers) if c in by_claim else "" for c in claims)]))
-    findings = [(name, mutant.finding) for name, mutant in mutants.MUTANTS.items() if mutant.finding]
-    if findings:
-        lines += ["", "## Findings", "", "Rows as the suite measures them, not as tests/mutants.py pins them:", ""]
-        lines += [f"- {name}: {finding}" for name, finding in findings]
     lines += ["", "## Tests", "", row(["test", "id"]), row(["---", "---"])]
     lines += [row([f"T{number}", f"`{test}`"]) for test, number in numbers.items()]
     return "\n".join(lines) + "\n"
@@ -156,15 +152,11 @@ def stale(text: str) -> list[str]:
         problems.append("its rows are not the mutants of tests/mutants.py, in order")
     for values in functions[1:]:
         mutant = mutants.MUTANTS.get(values[0])
-        if mutant and mutant.finding:
-            continue  # measured verdicts that differ from the pins (tests/test_mutant_verdicts.py: a strict xfail)
         written = {f: LABEL.sub("", v) for f, v in zip(functions[0][2:], values[2:], strict=False) if f in COURSE_API}
         if mutant and {f: v for f, v in written.items() if v} != dict(mutant.functions):
             problems.append(f"{values[0]}: function verdicts {written}, pinned {dict(mutant.functions)}")
     for values in claims[1:]:
         mutant = mutants.MUTANTS.get(values[0])
-        if mutant and mutant.finding:
-            continue
         written_claims = tuple(c for c, v in zip(claims[0][1:], values[1:], strict=False) if v)
         if mutant and set(written_claims) != set(mutant.refuted):
             problems.append(f"{values[0]}: refuted {written_claims}, pinned {mutant.refuted}")
@@ -176,8 +168,6 @@ def disagreements(name: str, report: dict[str, Any]) -> list[str]:
     refuted, _, functions = pinning.verdicts(report)
     mutant = mutants.MUTANTS[name]
     found: list[str] = []
-    if mutant.finding:
-        return found
     if refuted != mutant.refuted:
         found.append(f"{name}: refuted {refuted}, pinned {mutant.refuted}")
     if functions != dict(mutant.functions):
@@ -189,7 +179,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Run every mutant of tests/mutants.py and write the kill matrix.")
     parser.add_argument("--out", type=Path, default=KILLS, help="the file to write (default KILLS.md)")
     out = parser.parse_args(argv).out
-    measured: dict[str, tuple[dict[str, tuple[str, str]], dict[str, str], float]] = {}
+    measured: dict[str, Kills] = {}
     problems: list[str] = []
     began = time.monotonic()
     for number, name in enumerate(mutants.MUTANTS, 1):
@@ -198,7 +188,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             report = pinning.run(name, Path(folder))
         took = time.monotonic() - start
         problems += disagreements(name, report) + ([] if report["complete"] else [f"{name}: the run did not finish"])
-        measured[name] = (*kills(report), took)
+        measured[name] = kills(report)
         print(f"[{number}/{len(mutants.MUTANTS)}] {name}: {took:.1f} s", flush=True)
     out.write_text(markdown(measured, time.monotonic() - began))
     print(f"wrote {out}")

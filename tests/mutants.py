@@ -6,9 +6,7 @@ the functions it breaks (``breaks``: the report must blame these of the course's
 optional name, such as propagate, blames none of them), then the verdicts it must get (tests/test_mutant_verdicts.py,
 from the JSON report of tests/pinning.py's targeted run): the refuted claims in the registry's order, the inconclusive
 claims with their reason, the functions whose verdict is not correct, and a phrase of the diagnosis of
-backward_propagation (none when empty). ``finding`` names a verdict of the suite that is wrong: the pins are then
-what the verdicts should be, measured with the suite's fault mended, and the exhaustive pinning run expects them to
-fail (a strict xfail) until it is mended in the suite. tests/kills.py writes the kill matrix of the zoo, KILLS.md.
+backward_propagation (none when empty). tests/kills.py writes the kill matrix of the zoo, KILLS.md.
 """
 
 from __future__ import annotations
@@ -35,7 +33,6 @@ class Mutant(NamedTuple):
     inconclusive: Mapping[str, str] = NONE
     functions: Mapping[str, str] = NONE
     diagnosis: str = ""
-    finding: str = ""
 
 
 MUTANTS: dict[str, Mutant] = {

@@ -8,7 +8,6 @@ On the 2 shared cores, all 37 took 7 min 20 s of wall time (3 min of CPU) at a l
 15, so the default run pins a representative five (a wrong cost, a wrong backward, a mutated input, a wrong forward
 pass, a silent broadcast: 88 s); SHALLOW_PROOFS_PIN_ALL=1 pins them all (the zoo of 67: 6 min 44 s at a load average
 of about 4). Each run also checks that the report blames exactly the functions the mutant breaks (its ``breaks``).
-A mutant with a ``finding`` is pinned as its verdicts should be: a strict xfail until the suite gives them.
 """
 
 from __future__ import annotations
@@ -43,13 +42,7 @@ def blames_only(functions: dict[str, str], breaks: tuple[str, ...]) -> bool:
 
 def cases() -> list[object]:
     later = pytest.mark.skipif(not EVERY, reason="pinned in the exhaustive run only: set SHALLOW_PROOFS_PIN_ALL=1")
-    params = []
-    for name, mutant in mutants.MUTANTS.items():
-        marks = [] if name in REPRESENTATIVE else [later]
-        if mutant.finding:  # the pins are what the verdicts should be; the suite does not give them yet
-            marks.append(pytest.mark.xfail(strict=True, reason=mutant.finding))
-        params.append(pytest.param(name, marks=marks))
-    return params
+    return [pytest.param(name, marks=[] if name in REPRESENTATIVE else [later]) for name in mutants.MUTANTS]
 
 
 @pytest.mark.parametrize("name", cases())

@@ -3,7 +3,7 @@ leaves its claims inconclusive, caused by that premise; the gradient's two truth
 
 from __future__ import annotations
 
-from shallow_proofs.properties import document, functions, gradients, premises
+from shallow_proofs.properties import document, faults, functions, gradients, premises
 from shallow_proofs.properties.document import Result
 from shallow_proofs.properties.plugin import JUDGES_NONE
 
@@ -136,3 +136,18 @@ def test_a_failure_of_functions_each_shown_right_alone_is_charged_to_the_one_it_
     assert verdicts["predict"].verdict == functions.CORRECT, verdicts["predict"]
     assert verdicts["nn_model"].verdict == functions.INCONCLUSIVE, verdicts["nn_model"]
     assert verdicts["compute_cost"].verdict == functions.WRONG, verdicts["compute_cost"]
+
+
+def test_a_function_that_crashed_shows_the_crash_before_the_calls_not_made_after_it():
+    """xdist completes tests in any order: the verdict leads with the crash, whatever the order of the results."""
+    frames = [faults.Frame("solution.py", 7, "forward_propagation", "while True: pass")]
+    crash = faults.timed_out("forward_propagation", "forward_propagation(X)", 2.0, frames).record
+    skipped = faults.not_called("forward_propagation", "forward_propagation(X)", 2, frames).record
+    for order in ([skipped, crash], [crash, skipped]):
+        results = [
+            Result(f"t{i}", ("L01.forward",), "failed", calls=["forward_propagation"], faults=[fault])
+            for i, fault in enumerate(order)
+        ]
+        verdict = functions.verdicts(results, DEPENDENCIES, ())["forward_propagation"]
+        assert verdict.verdict == functions.ERROR
+        assert "did not return within 2 s" in verdict.message, verdict.message
