@@ -5,6 +5,9 @@ start over, e.g. after the code changed). The operator filter of mutation/PACKAG
 created. ``--survivors`` runs the survivors again, and nothing else, after tests were added: the session as it was is
 kept in .mutation/PACKAGE.before.sqlite, and MUTATION.md gives both scores. Run it at low priority on a shared
 machine: ``nice -n 10 tox -e mutation -- reference``.
+
+Each mutant runs only the tests that execute its line (selected.py), read from the package's coverage map
+(testmap.py), built here before the session runs when a source changed since it was last built.
 """
 
 from __future__ import annotations
@@ -15,6 +18,8 @@ import sqlite3
 import subprocess
 import sys
 from pathlib import Path
+
+import testmap
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("reference", "gradcheck")
@@ -64,6 +69,7 @@ def main() -> None:
             survivors_only(session)
         else:
             resume(session)
+        testmap.current(package)
         run("cosmic-ray", "exec", config, str(session))
         before = session.with_suffix(".before.sqlite")
         sessions.append(f"{package}={session}" + (f",{before}" if before.exists() else ""))
