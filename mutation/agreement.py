@@ -33,7 +33,7 @@ def sample(package: str, size: int, seed: int) -> list[tuple[str, str, int, int]
     with sqlite3.connect(ROOT / ".mutation" / f"{package}.sqlite") as db:
         rows = db.execute(
             f"select module_path, operator_name, occurrence, start_pos_row from mutation_specs "
-            f"where job_id not in ({FILTERED}) order by job_id"
+            f"where job_id not in ({FILTERED}) order by module_path, operator_name, occurrence"
         ).fetchall()
     return random.Random(seed).sample(rows, min(size, len(rows)))
 

@@ -57,6 +57,12 @@ STEPS = {
 
 
 def environment() -> dict[str, str]:
-    """The environment of every pytest run: this folder on PYTHONPATH, for ``-p quick_profile`` and ``-p only``."""
+    """The environment of every pytest run: this folder on PYTHONPATH, for ``-p quick_profile`` and ``-p only``; no
+    bytecode written (as cosmic-ray runs its test command: a mutant and the module put back can share a size and a
+    second of modification time, and Python would take the other's .pyc)."""
     path = os.environ.get("PYTHONPATH")
-    return {**os.environ, "PYTHONPATH": str(HERE) + (os.pathsep + path if path else "")}
+    return {
+        **os.environ,
+        "PYTHONPATH": str(HERE) + (os.pathsep + path if path else ""),
+        "PYTHONDONTWRITEBYTECODE": "1",
+    }
