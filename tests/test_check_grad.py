@@ -67,6 +67,12 @@ def test_float32_tolerances_follow_the_dtype():
     assert not wrong.passed, wrong.message
 
 
+@pytest.mark.parametrize("order", [2, 4, 6])
+def test_every_order_of_central_differences_checks(order):
+    right = check_grad(f, grad, X, order=order)
+    assert right.passed and right["x"].checked, f"order {order}: {right.message}"
+
+
 def test_complex_step_needs_complex_input():
     with pytest.raises(TypeError, match="complex"):
         check_grad(lambda x: float(np.sum(np.abs(x) ** 2)), lambda x: 2 * x, X, mode="complex")
@@ -77,6 +83,7 @@ def test_complex_step_needs_complex_input():
     [
         ({"mode": "fast"}, ValueError, "mode must be one of"),
         ({"order": 3}, ValueError, "order must be 2, 4 or 6"),
+        ({"order": 7}, ValueError, "order must be 2, 4 or 6"),
         ({"directions": 0}, ValueError, "directions must be an integer >= 1"),
         ({"directions": 2.5}, ValueError, "directions must be an integer >= 1"),
         ({"resolution": -1.0}, ValueError, "resolution must be a number > 0"),

@@ -46,3 +46,11 @@ def test_elementwise_tolerance_is_the_central_stencil_rounding_of_g():
     rounding = gain(2, 0) * EPS * (np.abs(g_z) + np.abs(Z) + 1.0) / result.final_step
     expected = SAFETY * result.error + rounding + 1 * EPS * np.max(np.abs(result.df))
     assert_tolerance(check.tolerance, expected, "tau_k = S e_k + G eps (|g(z_k)| + |z_k| + 1) / h_k + eps ||n||_inf")
+
+
+def test_an_empty_quantity_has_no_error():
+    check = compare("L09.db1", "db1", np.empty(0), np.empty(0), np.empty(0), 1)
+    assert check.max_abs_error == 0.0 and check.max_rel_error == 0.0, (
+        f"max_k |a_k - n_k| over no element: max abs error {check.max_abs_error}, max rel error "
+        f"{check.max_rel_error}; both 0"
+    )
