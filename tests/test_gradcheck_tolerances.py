@@ -1,11 +1,13 @@
 """The tolerances of gradcheck's verdicts are the formula of gradcheck.result, term by term:
 tau_k = S e_k + r_k + K eps ||n||_inf, with ||n||_inf over the checked elements only, and for an element-wise g
-(gradcheck.elementwise) r_k = G eps (|g(z_k)| + |z_k| + 1) / h_k on scipy's central stencil, and K = 1."""
+(gradcheck.elementwise) r_k = G eps (|g(z_k)| + |z_k| + 1) / h_k on scipy's central stencil, and K = 1. The complex
+step's error estimate is Richardson's, |D(2h) - D(h)| / 3, with h = sqrt(eps) max(|x_k|, 1)."""
 
 from __future__ import annotations
 
 import numpy as np
 
+from shallow_proofs.gradcheck import check_grad
 from shallow_proofs.gradcheck.differences import gain, partials
 from shallow_proofs.gradcheck.elementwise import check_elementwise
 from shallow_proofs.gradcheck.notes import RESOLUTION
@@ -53,4 +55,25 @@ def test_an_empty_quantity_has_no_error():
     assert check.max_abs_error == 0.0 and check.max_rel_error == 0.0, (
         f"max_k |a_k - n_k| over no element: max abs error {check.max_abs_error}, max rel error "
         f"{check.max_rel_error}; both 0"
+    )
+
+
+def test_complex_step_error_estimate_is_richardsons():
+    """D(h) = Im f(x + i h e_k) / h errs by c h^2: D(2h) - D(h) = 3 c h^2, so the error of D(h) is |D(2h) - D(h)| / 3."""
+
+    def f(x):
+        return np.sum(np.sin(x) * x[::-1])
+
+    x = np.array([-1.5, 0.25, 2.5, 4.0])
+    check = check_grad(f, lambda v: np.cos(v) * v[::-1] + np.sin(v)[::-1], x, mode="complex")["x"]
+    h = np.sqrt(EPS) * np.maximum(np.abs(x), 1.0)
+
+    def D(scale: float) -> np.ndarray:
+        rows = np.repeat(x[None, :].astype(np.complex128), x.size, axis=0)
+        rows[np.arange(x.size), np.arange(x.size)] += 1j * scale * h
+        return np.array([np.imag(f(row)) for row in rows]) / (scale * h)
+
+    expected = np.abs(D(2.0) - D(1.0)) / 3.0
+    np.testing.assert_array_equal(
+        check.error_estimate, expected, err_msg="e_k = |D(2h) - D(h)| / 3, h = sqrt(eps) max(|x_k|, 1)"
     )
