@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
+import signal
 import sqlite3
 import statistics
 import subprocess
@@ -41,20 +43,24 @@ def sample(package: str, size: int, seed: int) -> list[tuple[str, str, int, int]
 def verdict(package: str, timeout: float, *flags: str) -> tuple[str, float, str]:
     """killed or survived, the wall time, and the command's first line (what the selection chose)."""
     start = time.perf_counter()
+    command = subprocess.Popen(
+        [sys.executable, "mutation/selected.py", package, *flags],
+        cwd=ROOT,
+        env=environment(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,  # a time-out ends pytest too, not only the command (as cosmic-ray does)
+    )
     try:
-        done = subprocess.run(
-            [sys.executable, "mutation/selected.py", package, *flags],
-            cwd=ROOT,
-            env=environment(),
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-        )
+        out, _ = command.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
+        os.killpg(command.pid, signal.SIGKILL)
+        command.communicate()
         return "killed", time.perf_counter() - start, "timeout"
     seconds = time.perf_counter() - start
-    first = next((line for line in done.stdout.splitlines() if line.startswith("mutation:")), "")
-    return ("killed" if done.returncode else "survived"), seconds, first
+    first = next((line for line in out.splitlines() if line.startswith("mutation:")), "")
+    return ("killed" if command.returncode else "survived"), seconds, first
 
 
 def summary(seconds: list[float]) -> dict[str, float]:

@@ -2,8 +2,8 @@
 
 steps_for: STEP / max|coefficient| per row (STEP for a row of zeros); along a direction: STEP / reach, reach the
 largest move of Z1 (V_W1 X + v_b1) or Z2 (V_W2 A1 + v_b2), STEP for a direction that moves nothing; for ReLU,
-1 / reach (g is linear on its pieces: the step may fill one), at most KINK_SHARE |Z1| / |move| of every moved unit. A unit is near its kink where |Z1| < KINK_ZONE (strictly), and a
-gradient element sums K = m + n_h + n_y terms. One unit, one example, dyadic numbers: every value below is exact.
+1 / reach (g is linear on its pieces: the step may fill one), at most KINK_SHARE |Z1| / |move| of every moved unit.
+A unit is near its kink where |Z1| < KINK_ZONE (strictly), and a gradient element sums K = m + n_h + n_y terms. One unit, one example, dyadic numbers: every value below is exact.
 """
 
 from __future__ import annotations
@@ -26,8 +26,10 @@ def test_steps_for_divides_STEP_by_the_largest_coefficient_of_each_row():
 
 
 def test_direction_steps_divide_STEP_by_the_largest_move():
-    steps = Network(X, Y, "tanh").perturbation(Layout(PARAMETERS)).direction_steps(
-        np.array([[0.25, 0.0, 0.0, 0.0], [0.0, 0.0, 0.0, 0.0]]), 4
+    steps = (
+        Network(X, Y, "tanh")
+        .perturbation(Layout(PARAMETERS))
+        .direction_steps(np.array([[0.25, 0.0, 0.0, 0.0], [0.0, 0.0, 0.0, 0.0]]), 4)
     )
     expected = np.array([STEP / 0.25, STEP])  # the move of Z1 is 0.25 X = 0.25; the second direction moves nothing
     np.testing.assert_array_equal(steps, expected, err_msg="h = STEP / reach (STEP where nothing moves)")

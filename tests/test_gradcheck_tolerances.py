@@ -59,7 +59,7 @@ def test_an_empty_quantity_has_no_error():
 
 
 def test_complex_step_error_estimate_is_richardsons():
-    """D(h) = Im f(x + i h e_k) / h errs by c h^2: D(2h) - D(h) = 3 c h^2, so the error of D(h) is |D(2h) - D(h)| / 3."""
+    """D(h) = Im f(x + i h e_k) / h errs by c h^2: D(2h) - D(h) = 3 c h^2, so D(h) errs by |D(2h) - D(h)| / 3."""
 
     def f(x):
         return np.sum(np.sin(x) * x[::-1])
