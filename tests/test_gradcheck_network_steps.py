@@ -3,7 +3,8 @@
 steps_for: STEP / max|coefficient| per row (STEP for a row of zeros); along a direction: STEP / reach, reach the
 largest move of Z1 (V_W1 X + v_b1) or Z2 (V_W2 A1 + v_b2), STEP for a direction that moves nothing; for ReLU,
 1 / reach (g is linear on its pieces: the step may fill one), at most KINK_SHARE |Z1| / |move| of every moved unit.
-A unit is near its kink where |Z1| < KINK_ZONE (strictly), and a gradient element sums K = m + n_h + n_y terms. One unit, one example, dyadic numbers: every value below is exact.
+A unit is near its kink where |Z1| < KINK_ZONE (strictly), and a gradient element sums K = m + n_h + n_y terms.
+One unit, one example, dyadic numbers: every value below is exact.
 """
 
 from __future__ import annotations
