@@ -1,0 +1,26 @@
+"""Which survivors run again after tests were added (run.py --survivors): those a new test can reach.
+
+A survivor's tests are deterministic: it can only be killed now by a test that is new (a node id the coverage map
+of the run did not have) and that executes its line, or by the whole command when its line runs at import. If the
+package's sources changed since the run, every survivor runs again. (A test whose body changed under the same
+name is not seen as new: run the survivors on a fresh session for that.)
+"""
+
+from __future__ import annotations
+
+from selected import selection
+
+
+def tests_of(made: dict) -> set[str]:
+    return {test for step in made["steps"] for test in step["tests"]}
+
+
+def reachable(before: dict, now: dict, module: str, rows: list[int]) -> bool:
+    """Whether a test new since the map ``before`` runs on a mutant of these rows of the module."""
+    if before["sources"] != now["sources"]:
+        return True
+    added = tests_of(now) - tests_of(before)
+    if not added:
+        return False
+    chosen, _ = selection(now, module, rows)
+    return chosen is None or bool(chosen & added)
