@@ -73,6 +73,13 @@ def test_every_order_of_central_differences_checks(order):
     assert right.passed and right["x"].checked, f"order {order}: {right.message}"
 
 
+def test_batched_complex_step_in_several_blocks():
+    """P = 300: BATCH_ELEMENTS // P = 218 moves a call, so the complex step's batched calls come in two blocks."""
+    x = np.linspace(-1.3, 2.1, 300)
+    right = check_grad(f, grad, x, mode="complex", batched=True)
+    assert right.passed and right["x"].checked == x.size, right.message
+
+
 def test_complex_step_needs_complex_input():
     with pytest.raises(TypeError, match="complex"):
         check_grad(lambda x: float(np.sum(np.abs(x) ** 2)), lambda x: 2 * x, X, mode="complex")

@@ -25,13 +25,15 @@ def assert_tolerance(found: np.ndarray, expected: np.ndarray, equation: str) -> 
 
 
 def test_compare_scales_by_the_checked_elements_only():
-    """An element not checked (here a kink) takes no part in ||n||_inf, even where the others are all below 1."""
+    """An element not checked (here a kink) takes no part in ||n||_inf, even where the others are all below 1, nor
+    in the choice of the worst element."""
     analytic = np.array([0.5, -0.25, 0.125])
-    numerical = analytic.copy()
+    numerical = analytic + np.array([0.0, 1e-13, 0.0])
     error, rounding, terms = np.full(3, 1e-12), np.full(3, 1e-14), 3
     check = compare("L09.dW1", "dW1", analytic, numerical, error, terms, rounding, unchecked=[0, 0, KINK])
     expected = SAFETY * error + rounding + terms * EPS * 0.5
     assert_tolerance(check.tolerance, expected, "tau_k = S e_k + r_k + K eps ||n||_inf (checked elements)")
+    assert check.worst_index == (1,), f"the worst element is the worst checked one: (1,), not {check.worst_index}"
 
 
 def test_elementwise_tolerance_is_the_central_stencil_rounding_of_g():
