@@ -110,6 +110,7 @@ def main() -> None:
     report = {
         "package": args.package,
         "seed": args.seed,
+        "sampled_by": "module, operator and occurrence: the same mutants from any session of the same code",
         "mutants": len(results),
         "agree": agree,
         "not_covered": sum(NOT_COVERED in r["chosen"] for r in results),

@@ -127,7 +127,8 @@ def agreement(path: Path) -> str:
     selected, full = made["selected_seconds"], made["full_seconds"]
     return (
         f"The selection of tests against the whole command (mutation/agreement.py, {made['mutants']} mutants drawn "
-        f"with seed {made['seed']}): the same verdict for {made['agree']} of {made['mutants']} ({made['not_covered']} "
+        f"with seed {made['seed']}, in the order of {made['sampled_by']}): the same verdict for {made['agree']} of "
+        f"{made['mutants']} ({made['not_covered']} "
         f"not covered); time per mutant, median (range), {selected['median']:.1f} s ({selected['min']:.1f} to "
         f"{selected['max']:.1f}) with the selection, {full['median']:.1f} s ({full['min']:.1f} to {full['max']:.1f}) "
         "with the whole command."
