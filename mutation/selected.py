@@ -8,7 +8,9 @@ the package's test command (commands.py) on the tests that execute them, each st
   or outside every function body runs the whole command: its effect reaches tests that never execute it;
 - a line run in a test's set-up or tear-down (a fixture, maybe shared by the file's tests) runs every test of that
   file;
-- a line no test executes runs nothing: the mutant survives, "not covered".
+- a line no test executes runs nothing: the mutant survives, "not covered";
+- if the sources outside the package changed since the map was built (a test added or renamed: its node ids are no
+  longer the map's), every mutant runs the whole command, as the map can no longer name the tests.
 
 A test that executes a line of a multi-line statement is counted for the whole statement (the header only, for a
 compound one). ``--full`` runs the whole command whatever the mutant (mutation/agreement.py compares both).
@@ -26,7 +28,7 @@ import tempfile
 from difflib import SequenceMatcher
 
 from commands import PYTEST, ROOT, environment
-from testmap import load
+from testmap import key, load
 
 NOT_COVERED = "not covered"
 FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
@@ -119,7 +121,10 @@ def main() -> int:
     made = load(args.package)
     found = mutated(made["sources"])
     chosen: set[str] | None = None
-    if found and not args.full:
+    stale = made.get("tests_key") != key(leave_out=args.package)
+    if stale:
+        print("mutation: the tests changed since the coverage map was built: the whole command", flush=True)
+    if found and not args.full and not stale:
         module, rows = found
         chosen, why = selection(made, module, rows)
         total = sum(len(step["tests"]) for step in made["steps"])

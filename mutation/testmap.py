@@ -26,8 +26,9 @@ def path(package: str) -> Path:
     return STORE / f"{package}.map.json"
 
 
-def key() -> str:
-    """A hash of every Python source of the repository (tracked or not, not ignored) and pyproject.toml."""
+def key(leave_out: str | None = None) -> str:
+    """A hash of every Python source of the repository (tracked or not, not ignored) and pyproject.toml; with
+    ``leave_out``, of all but that folder's (the tests' side, which a mutant of the package does not change)."""
     listed = subprocess.run(
         ["git", "ls-files", "-co", "--exclude-standard", "*.py", "pyproject.toml"],
         cwd=ROOT,
@@ -38,7 +39,7 @@ def key() -> str:
     digest = hashlib.sha256()
     for name in sorted(listed):
         file = ROOT / name
-        if file.is_file():
+        if file.is_file() and not (leave_out and name.startswith(f"{leave_out}/")):
             digest.update(name.encode() + b"\0" + file.read_bytes() + b"\0")
     return digest.hexdigest()
 
@@ -96,7 +97,7 @@ def build(package: str) -> dict:
             for line, contexts in found.items():
                 lines.setdefault(module, {}).setdefault(line, []).extend(contexts)
     sources = {p.relative_to(ROOT).as_posix(): p.read_text() for p in sorted((ROOT / package).glob("*.py"))}
-    made = {"key": key(), "sources": sources, "steps": steps, "lines": lines}
+    made = {"key": key(), "tests_key": key(leave_out=package), "sources": sources, "steps": steps, "lines": lines}
     path(package).write_text(json.dumps(made))
     return made
 
