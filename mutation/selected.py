@@ -27,7 +27,7 @@ import sys
 import tempfile
 from difflib import SequenceMatcher
 
-from commands import PYTEST, ROOT, environment
+from commands import PYTEST, ROOT, STEPS, environment
 from testmap import key, load
 
 NOT_COVERED = "not covered"
@@ -133,14 +133,13 @@ def main() -> int:
             print(f"mutation: {NOT_COVERED}: no test executes {where}", flush=True)
             return 0
         print(f"mutation: {where}: {len(chosen) if chosen else total} of {total} tests ({why})", flush=True)
-    for step in made["steps"]:
-        only = None if chosen is None else [t for t in step["tests"] if t in chosen]
-        if only == []:
-            continue
-        code = run_step(step, only)
-        if code:
-            return code
-    return 0
+    if chosen is None:  # the whole command as commands.py has it now
+        steps = [{"options": step.options, "paths": step.paths} for step in STEPS[args.package]]
+        codes = (run_step(step, None) for step in steps)
+    else:
+        selected = ([t for t in step["tests"] if t in chosen] for step in made["steps"])
+        codes = (run_step(step, only) for step, only in zip(made["steps"], selected, strict=True) if only)
+    return next((code for code in codes if code), 0)  # the steps run lazily: none after the first failure
 
 
 if __name__ == "__main__":
