@@ -96,6 +96,7 @@ def test_complex_step_needs_complex_input():
         ({"resolution": -1.0}, ValueError, "resolution must be a number > 0"),
         ({"resolution": 0.0}, ValueError, "resolution must be a number > 0"),
         ({"noise": float("nan")}, ValueError, "noise must be a finite number >= 0"),
+        ({"noise": -0.5}, ValueError, "noise must be a finite number >= 0"),
     ],
 )
 def test_bad_arguments_are_named(kwargs, error, text):

@@ -73,3 +73,13 @@ def test_plain_cost_noise_is_its_conditioning_bound(Z2):
     assert math.isclose(found, expected, rel_tol=8 * EPS), (
         f"delta = eps mean(A2 / (1 - A2) / 2 + loss) at Z2 = {Z2}: plain_cost_noise {found!r}, the bound {expected!r}"
     )
+
+
+def test_without_a_noise_bound_every_element_is_checked_where_the_cost_is_accurate():
+    """No ``noise`` given: only the measured noise counts, so at median |Z2| = 1 every element is checked, and a
+    relative error of 1e-6 in dW2 fails."""
+    X, Y, params, grads = saturated(1.0)
+    wrong = {**grads, "dW2": grads["dW2"] * (1.0 + 1e-6)}
+    checks = check_black_box(plain_cost(X, Y), params, wrong)
+    assert all(c.checked == c.unchecked.size for c in checks.values()), "\n".join(c.message for c in checks.values())
+    assert not checks["dW2"].passed, checks["dW2"].message
