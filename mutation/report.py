@@ -16,12 +16,15 @@ from __future__ import annotations
 
 import argparse
 import ast
+import json
 import sqlite3
 import tomllib
 from collections import Counter
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
+
+from selected import NOT_COVERED
 
 HERE = Path(__file__).parent
 ROOT = HERE.parent
@@ -36,6 +39,7 @@ class Mutant:
     before: str
     after: str
     outcome: str  # killed, timeout, survived, pending, skipped
+    not_covered: bool = False  # survived without running a test: no test executes the line (selected.py)
 
 
 def changed_lines(diff: str) -> tuple[str, str]:
@@ -64,7 +68,8 @@ def mutants(session: Path) -> list[Mutant]:
         else:
             outcome = "killed"  # the tests failed, or the mutant did not import (worker outcome ABNORMAL/EXCEPTION)
         before, after = changed_lines(diff or "")
-        found.append(Mutant(module, operator.split("/")[-1], row, col, before, after, outcome))
+        uncovered = outcome == "survived" and f"mutation: {NOT_COVERED}" in (output or "")
+        found.append(Mutant(module, operator.split("/")[-1], row, col, before, after, outcome, uncovered))
     return found
 
 
@@ -114,17 +119,40 @@ def first_pass(before: list[Mutant]) -> str:
     )
 
 
+def agreement(path: Path) -> str:
+    """The figures of mutation/agreement.py: does the selection of tests change a verdict, and the time it saves."""
+    if not path.exists():
+        return "The selection of tests was not compared with the whole command on this package (mutation/agreement.py)."
+    made = json.loads(path.read_text())
+    selected, full = made["selected_seconds"], made["full_seconds"]
+    return (
+        f"The selection of tests against the whole command (mutation/agreement.py, {made['mutants']} mutants drawn "
+        f"with seed {made['seed']}, in the order of {made['sampled_by']}): the same verdict for {made['agree']} of "
+        f"{made['mutants']} ({made['not_covered']} "
+        f"not covered); time per mutant, median (range), {selected['median']:.1f} s ({selected['min']:.1f} to "
+        f"{selected['max']:.1f}) with the selection, {full['median']:.1f} s ({full['min']:.1f} to {full['max']:.1f}) "
+        "with the whole command."
+    )
+
+
 def section(
-    package: str, found: list[Mutant], listed: dict[tuple[str, str, str], str], before: list[Mutant] | None = None
+    package: str,
+    found: list[Mutant],
+    listed: dict[tuple[str, str, str], str],
+    before: list[Mutant] | None = None,
+    agreed: Path | None = None,
 ) -> list[str]:
     spans: dict[str, list] = {}
     counts = Counter(m.outcome for m in found)
     killed = counts["killed"] + counts["timeout"]
     survivors = sorted((m for m in found if m.outcome == "survived"), key=lambda m: (m.module, m.row, m.col))
     verdicts = [(m, equivalence(m, listed, spans)) for m in survivors]
+    uncovered = sum(1 for m, reason in verdicts if m.not_covered and not reason)
     equivalent = sum(1 for _, reason in verdicts if reason and reason.startswith("equivalent"))
     ran = killed + counts["survived"]
     lines = [f"## {package}", ""]
+    if agreed:
+        lines += [agreement(agreed), ""]
     if before:
         lines += [first_pass(before), ""]
     if ran:
@@ -134,23 +162,28 @@ def section(
             f"Ran {ran} of {ran + counts['pending']} mutants ({counts['pending']} not run, {counts['skipped']} left "
             f"out by the operator filter). Killed {killed} ({counts['timeout']} of them by the time limit), survived "
             f"{counts['survived']}: score killed / (killed + survived) = {score:.1%}; with the {equivalent} "
-            f"equivalent survivors left out, {strict:.1%}."
+            f"equivalent survivors left out, {strict:.1%}. Not covered (no test executes the line, so no test ran; "
+            f"counted as survivors, among the open): {uncovered}."
         )
     else:
         lines.append("No mutant ran.")
-    lines += ["", "| module | mutants run | killed | survived | equivalent | open | not run |", "|---" * 7 + "|"]
+    header = "| module | mutants run | killed | survived | equivalent | open | of them not covered | not run |"
+    lines += ["", header, "|---" * 8 + "|"]
     for module in sorted({m.module for m in found}):
         mine = [m for m in found if m.module == module]
         c = Counter(m.outcome for m in mine)
         eq = sum(1 for m, reason in verdicts if reason and reason.startswith("equivalent") and m.module == module)
         surv = c["survived"]
+        bare = sum(1 for m, reason in verdicts if m.not_covered and not reason and m.module == module)
         lines.append(
             f"| {module} | {c['killed'] + c['timeout'] + surv} | {c['killed'] + c['timeout']} | {surv} | {eq} | "
-            f"{surv - eq} | {c['pending']} |"
+            f"{surv - eq} | {bare} | {c['pending']} |"
         )
     lines += ["", "Survivors (line, operator, the line before and after, verdict):", ""]
     for m, reason in verdicts:
         verdict = reason.replace("defect:", "**defect**:") if reason else "**open**: no test kills it yet"
+        if m.not_covered and not reason:
+            verdict = f"**open**, {NOT_COVERED}: no test executes the line"
         lines.append(f"- `{m.module}:{m.row}` {m.operator}: `{m.before}` → `{m.after}`; {verdict}")
     return [*lines, ""]
 
@@ -168,15 +201,18 @@ def main() -> None:
         f"Generated by `mutation/report.py` (tox -e mutation) from the sessions of cosmic-ray {version('cosmic-ray')}; "
         "the equivalent mutants and the defects are hand-kept in `mutation/equivalent.toml`, with their reasons, "
         "except the mutants inside type annotations, found by the report. The operators and the modules: "
-        "mutation/reference.toml and mutation/gradcheck.toml; the test command of each package: "
-        "mutation/test_reference.sh and mutation/test_gradcheck.sh (stop at the first failure; a mutant that makes "
-        "them time out counts as killed, and is counted apart).",
+        "mutation/reference.toml and mutation/gradcheck.toml; the test command of each package: mutation/commands.py, "
+        "stopping at the first failure (a mutant that makes it time out counts as killed, and is counted apart), on "
+        "the tests that execute the mutated line only (mutation/selected.py, from a coverage map with one context "
+        "per test, mutation/testmap.py): a line run at import runs the whole command, a line run in a fixture every "
+        "test of its file, and a line no test executes none (the mutant survives, not covered).",
         "",
     ]
     for item in args.sessions:
         package, sessions = item.split("=", 1)
         session, _, before = sessions.partition(",")
-        lines += section(package, mutants(Path(session)), listed, mutants(Path(before)) if before else None)
+        agreed = Path(session).with_name(f"{package}.agreement.json")
+        lines += section(package, mutants(Path(session)), listed, mutants(Path(before)) if before else None, agreed)
     args.out.write_text("\n".join(lines))
 
 

@@ -3,8 +3,11 @@
 A session is kept in .mutation/PACKAGE.sqlite: a stopped run resumes with the mutants not yet run (delete the file to
 start over, e.g. after the code changed). The operator filter of mutation/PACKAGE.toml is applied when a session is
 created. ``--survivors`` runs the survivors again, and nothing else, after tests were added: the session as it was is
-kept in .mutation/PACKAGE.before.sqlite, and MUTATION.md gives both scores. Run it at low priority on a shared
-machine: ``nice -n 10 tox -e mutation -- reference``.
+kept in .mutation/PACKAGE.before.sqlite, and MUTATION.md gives both scores; only the survivors a new test can reach
+run again (rerun.py). Run it at low priority on a shared machine: ``nice -n 10 tox -e mutation -- reference``.
+
+Each mutant runs only the tests that execute its line (selected.py), read from the package's coverage map
+(testmap.py), built here before the session runs when a source changed since it was last built.
 """
 
 from __future__ import annotations
@@ -16,6 +19,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+import testmap
+from rerun import reachable
+
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("reference", "gradcheck")
 NOT_RUN = "not run"  # the output of a mutant set aside by --survivors, run by the next plain run
@@ -25,8 +31,9 @@ def run(*command: str) -> None:
     subprocess.run(command, cwd=ROOT, check=True)
 
 
-def survivors_only(session: Path) -> None:
-    """Keep the session as it is (.before), set the mutants not yet run aside, and make the survivors pending."""
+def survivors_only(session: Path, before: dict, now: dict) -> None:
+    """Keep the session as it is (.before), set the mutants not yet run aside, and make pending the survivors that a
+    test added since the coverage map ``before`` can reach (rerun.py); the others stay survivors."""
     shutil.copy(session, session.with_suffix(".before.sqlite"))
     with sqlite3.connect(session) as db:
         db.execute(
@@ -34,7 +41,16 @@ def survivors_only(session: Path) -> None:
             "where job_id not in (select job_id from work_results)",
             (NOT_RUN,),
         )
-        db.execute("delete from work_results where test_outcome = 'SURVIVED'")
+        survivors = db.execute(
+            "select job_id, module_path, start_pos_row, end_pos_row from mutation_specs join work_results "
+            "using (job_id) where test_outcome = 'SURVIVED'"
+        ).fetchall()
+        again = [
+            (job,)
+            for job, module, first, last in survivors
+            if reachable(before, now, module, [*range(first, last + 1)])
+        ]
+        db.executemany("delete from work_results where job_id = ?", again)
 
 
 def resume(session: Path) -> None:
@@ -60,8 +76,10 @@ def main() -> None:
         if not session.exists():
             run("cosmic-ray", "init", config, str(session))
             run("cr-filter-operators", str(session), config)
+        previous = testmap.load(package) if testmap.path(package).exists() else None
+        now = testmap.current(package)
         if args.survivors:
-            survivors_only(session)
+            survivors_only(session, previous or now, now)
         else:
             resume(session)
         run("cosmic-ray", "exec", config, str(session))

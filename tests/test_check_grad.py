@@ -67,6 +67,19 @@ def test_float32_tolerances_follow_the_dtype():
     assert not wrong.passed, wrong.message
 
 
+@pytest.mark.parametrize("order", [2, 4, 6])
+def test_every_order_of_central_differences_checks(order):
+    right = check_grad(f, grad, X, order=order)
+    assert right.passed and right["x"].checked, f"order {order}: {right.message}"
+
+
+def test_batched_complex_step_in_several_blocks():
+    """P = 300: BATCH_ELEMENTS // P = 218 moves a call, so the complex step's batched calls come in two blocks."""
+    x = np.linspace(-1.3, 2.1, 300)
+    right = check_grad(f, grad, x, mode="complex", batched=True)
+    assert right.passed and right["x"].checked == x.size, right.message
+
+
 def test_complex_step_needs_complex_input():
     with pytest.raises(TypeError, match="complex"):
         check_grad(lambda x: float(np.sum(np.abs(x) ** 2)), lambda x: 2 * x, X, mode="complex")
@@ -77,11 +90,13 @@ def test_complex_step_needs_complex_input():
     [
         ({"mode": "fast"}, ValueError, "mode must be one of"),
         ({"order": 3}, ValueError, "order must be 2, 4 or 6"),
+        ({"order": 7}, ValueError, "order must be 2, 4 or 6"),
         ({"directions": 0}, ValueError, "directions must be an integer >= 1"),
         ({"directions": 2.5}, ValueError, "directions must be an integer >= 1"),
         ({"resolution": -1.0}, ValueError, "resolution must be a number > 0"),
         ({"resolution": 0.0}, ValueError, "resolution must be a number > 0"),
         ({"noise": float("nan")}, ValueError, "noise must be a finite number >= 0"),
+        ({"noise": -0.5}, ValueError, "noise must be a finite number >= 0"),
     ],
 )
 def test_bad_arguments_are_named(kwargs, error, text):

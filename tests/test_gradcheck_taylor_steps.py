@@ -1,0 +1,49 @@
+"""gradcheck.taylor's steps are the ones of its docstring: 16 steps, geometric, from h_0 = 2^10 times the directional
+mode's initial step down to h_min = sqrt(2 FLOOR delta / c), FLOOR = 100, with c = 2 R(h_0) / h_0^2 estimated from
+the remainder at h_0, and at most h_0 / 2. The direction d is the first draw of the same seeded generator."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from shallow_proofs.gradcheck.directional import draw_directions
+from shallow_proofs.gradcheck.function import BlackBox
+from shallow_proofs.gradcheck.layout import Layout
+from shallow_proofs.gradcheck.taylor import taylor_checks
+
+X = np.linspace(-1.3, 2.1, 7)
+
+
+W = np.array([0.5, -1.25, 2.0, 0.75, -0.5, 1.5, 1.0])
+
+
+def f(x):
+    return np.sum(np.sin(x) * x[..., ::-1], axis=-1)
+
+
+def grad(x):
+    return np.cos(x) * x[..., ::-1] + np.sin(x)[..., ::-1]
+
+
+def linear(x):
+    return np.sum(W * x, axis=-1)
+
+
+@pytest.mark.parametrize(("f", "grad"), [(f, grad), (linear, lambda x: W)], ids=["curved", "linear"])
+def test_taylor_steps_run_from_h0_to_h_min(f, grad):
+    """For a curved f h_min is its curvature's; for a linear one (c is rounding, or 0) it is h_0 / 2."""
+    func = BlackBox(f, Layout(X), batched=False, order=2, rng=np.random.default_rng(1))
+    analytic = np.asarray(grad(X))[None, :]
+    check = taylor_checks(func, analytic, {"x": "grad"}, rng=np.random.default_rng(0))["x"]
+    V, _ = draw_directions(func.layout, 1, np.random.default_rng(0))
+    h_0 = 2.0**10 * float(func.direction_steps(V, func.order)[0])
+    delta = float(np.max(func.direction_noise(V, analytic)))
+    slope = (analytic @ V.T)[0, 0]  # <g, d>
+    R_0 = float(np.abs(func.along(np.array([h_0]), np.array([0]), V)[0, 0] - h_0 * slope))
+    c = 2.0 * R_0 / h_0**2
+    h_min = min(np.sqrt(2.0 * 100.0 * delta / c), h_0 / 2)
+    expected = np.geomspace(h_0, h_min, 16)
+    np.testing.assert_array_equal(
+        check.steps, expected, err_msg="h from h_0 = 2^10 h_dir to h_min = sqrt(2 FLOOR delta / c), 16 steps"
+    )

@@ -1,0 +1,81 @@
+"""The tolerances of gradcheck's verdicts are the formula of gradcheck.result, term by term:
+tau_k = S e_k + r_k + K eps ||n||_inf, with ||n||_inf over the checked elements only, and for an element-wise g
+(gradcheck.elementwise) r_k = G eps (|g(z_k)| + |z_k| + 1) / h_k on scipy's central stencil, and K = 1. The complex
+step's error estimate is Richardson's, |D(2h) - D(h)| / 3, with h = sqrt(eps) max(|x_k|, 1)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from shallow_proofs.gradcheck import check_grad
+from shallow_proofs.gradcheck.differences import gain, partials
+from shallow_proofs.gradcheck.elementwise import check_elementwise
+from shallow_proofs.gradcheck.notes import RESOLUTION
+from shallow_proofs.gradcheck.result import EPS, KINK, SAFETY, compare
+
+Z = np.array([-1.5, -0.3, 0.2, 0.9, 2.0])
+STEP = 0.25
+
+
+def assert_tolerance(found: np.ndarray, expected: np.ndarray, equation: str) -> None:
+    k = int(np.argmax(np.abs(found - expected)))
+    assert np.array_equal(found, expected), (
+        f"{equation}: element {k}: tolerance {found[k]:.17g}, the formula gives {expected[k]:.17g}"
+    )
+
+
+def test_compare_scales_by_the_checked_elements_only():
+    """An element not checked (here a kink) takes no part in ||n||_inf, even where the others are all below 1, nor
+    in the choice of the worst element."""
+    analytic = np.array([0.5, -0.25, 0.125])
+    numerical = analytic + np.array([0.0, 1e-13, 0.0])
+    error, rounding, terms = np.full(3, 1e-12), np.full(3, 1e-14), 3
+    check = compare("L09.dW1", "dW1", analytic, numerical, error, terms, rounding, unchecked=[0, 0, KINK])
+    expected = SAFETY * error + rounding + terms * EPS * 0.5
+    assert_tolerance(check.tolerance, expected, "tau_k = S e_k + r_k + K eps ||n||_inf (checked elements)")
+    assert check.worst_index == (1,), f"the worst element is the worst checked one: (1,), not {check.worst_index}"
+
+
+def test_elementwise_tolerance_is_the_central_stencil_rounding_of_g():
+    """check_elementwise with its defaults: central differences (step_direction 0), K = 1, and the rounding of one
+    evaluation of g at z + s, eps (|g(z)| + |z| + 1), amplified by the stencil's gain at scipy's final step."""
+    check = check_elementwise("L08.tanh", "tanh'", np.tanh, 1.0 - np.tanh(Z) ** 2, Z, STEP)
+    g_z = np.tanh(Z)
+
+    def f(t, k):
+        t, k = np.broadcast_arrays(np.asarray(t, dtype=np.float64), np.asarray(k).astype(np.intp))
+        return np.tanh(Z[k] + t) - g_z[k]
+
+    result = partials(f, np.arange(Z.size), STEP, rtol=RESOLUTION / SAFETY, order=2, step_direction=0)
+    rounding = gain(2, 0) * EPS * (np.abs(g_z) + np.abs(Z) + 1.0) / result.final_step
+    expected = SAFETY * result.error + rounding + 1 * EPS * np.max(np.abs(result.df))
+    assert_tolerance(check.tolerance, expected, "tau_k = S e_k + G eps (|g(z_k)| + |z_k| + 1) / h_k + eps ||n||_inf")
+
+
+def test_an_empty_quantity_has_no_error():
+    check = compare("L09.db1", "db1", np.empty(0), np.empty(0), np.empty(0), 1)
+    assert check.max_abs_error == 0.0 and check.max_rel_error == 0.0, (
+        f"max_k |a_k - n_k| over no element: max abs error {check.max_abs_error}, max rel error "
+        f"{check.max_rel_error}; both 0"
+    )
+
+
+def test_complex_step_error_estimate_is_richardsons():
+    """D(h) = Im f(x + i h e_k) / h errs by c h^2: D(2h) - D(h) = 3 c h^2, so D(h) errs by |D(2h) - D(h)| / 3."""
+
+    def f(x):
+        return np.sum(np.sin(x) * x[::-1])
+
+    x = np.array([-1.5, 0.25, 2.5, 4.0])
+    check = check_grad(f, lambda v: np.cos(v) * v[::-1] + np.sin(v)[::-1], x, mode="complex")["x"]
+    h = np.sqrt(EPS) * np.maximum(np.abs(x), 1.0)
+
+    def D(scale: float) -> np.ndarray:
+        rows = np.repeat(x[None, :].astype(np.complex128), x.size, axis=0)
+        rows[np.arange(x.size), np.arange(x.size)] += 1j * scale * h
+        return np.array([np.imag(f(row)) for row in rows]) / (scale * h)
+
+    expected = np.abs(D(2.0) - D(1.0)) / 3.0
+    np.testing.assert_array_equal(
+        check.error_estimate, expected, err_msg="e_k = |D(2h) - D(h)| / 3, h = sqrt(eps) max(|x_k|, 1)"
+    )
