@@ -96,9 +96,15 @@ class BlackBox:
         self.owner = np.repeat(np.arange(len(layout.keys)), [layout.sizes[key] for key in layout.keys])  # (P,)
 
     def _outputs(self, value: Any, lead: tuple[int, ...]) -> Array:
+        """f's value as (*lead, out_size); a batched call (lead = (n,)) must return one value of f's shape per input."""
         out = np.asarray(value)
         if not (np.issubdtype(out.dtype, np.floating) or np.issubdtype(out.dtype, np.integer)):
             raise TypeError(f"f must return real numbers; got dtype {out.dtype}")
+        if lead and out.shape != (*lead, *self.out_shape):
+            raise ValueError(
+                f"batched f must return shape {(*lead, *self.out_shape)} for {lead[0]} inputs (f's shape "
+                f"{self.out_shape} after the batch axis); got shape {out.shape}: does f keep the leading batch axes?"
+            )
         return out.reshape(*lead, -1)
 
     def _at(self, X: Array) -> Array:
@@ -110,10 +116,7 @@ class BlackBox:
         parts = []
         for start in range(0, n, block):
             rows = X[start : start + block]
-            value = self._outputs(self.f(self.layout.unflatten(rows)), (rows.shape[0],))
-            if value.shape[0] != rows.shape[0]:
-                raise ValueError(f"batched f returned {value.shape[0]} results for {rows.shape[0]} inputs")
-            parts.append(value)
+            parts.append(self._outputs(self.f(self.layout.unflatten(rows)), (rows.shape[0],)))
         return np.concatenate(parts)
 
     def _delta(self, t: Array, moved: Callable[[Array, Array], Array]) -> Array:

@@ -104,6 +104,24 @@ def test_bad_arguments_are_named(kwargs, error, text):
         check_grad(f, grad, X, **kwargs)
 
 
+def two_outputs_stacked_first(x):
+    """f = (sum sin(x) x_rev, sum x^2), but a batch comes back (2, n), outputs first: a reshape to (n, 2) would scramble
+    the outputs of different inputs silently."""
+    return np.stack([f(x), np.sum(x**2, axis=-1)])
+
+
+@pytest.mark.parametrize(
+    ("batched_f", "shape"),
+    [
+        (lambda x: float(np.sum(np.sin(x) * x[..., ::-1])), r"\(\)"),  # drops the batch axes
+        (two_outputs_stacked_first, r"\(2, [0-9]+\)"),
+    ],
+)
+def test_a_batched_f_that_loses_its_batch_axes_is_named(batched_f, shape):
+    with pytest.raises(ValueError, match=r"batched f must return shape \([0-9]+,( 2)?\) .* got shape " + shape):
+        check_grad(batched_f, lambda x: np.stack([grad(x), 2 * x]), X, batched=True)
+
+
 @pytest.mark.parametrize("batched", [False, True])
 def test_blocks_of_one_move_give_the_same_report(monkeypatch, batched):
     """The moves are evaluated in blocks of BATCH_ELEMENTS // P; blocks of one move (the smallest) change nothing."""
