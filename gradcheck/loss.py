@@ -33,10 +33,6 @@ class Logits:
         self.sigma_plus = expit(self.Z2)
         self.sigma_minus = expit(-self.Z2)
 
-    def cost(self) -> float:
-        """J = (1/m) sum (log(1 + e^Z2) - Y Z2)."""
-        return float((np.logaddexp(0.0, self.Z2) - self.Y * self.Z2).sum() / self.m)
-
     def losses(self, D: Array) -> Array:
         """ell(Z2 + D) - ell(Z2) element-wise, for D of shape (..., n_y, m)."""
         a = np.minimum(np.abs(D), EXPM1_MAX)
