@@ -8,7 +8,7 @@
 - :class:`TimedOut`: the call did not return within the time limit;
 - :class:`NotCalled`: the call was not made, since the function crashed or hung in enough tests already.
 
-The first two are Exceptions: Hypothesis shrinks them as any failure. The last two are not (see :class:`Halt`).
+The first two are Exceptions: Hypothesis shrinks them as any failure. The last three are not (see :class:`Halt`).
 
 Each names the call, says what happened and where: the innermost frame in the implementation's file. A fault is
 *charged* to the innermost of the course's functions on that stack (a predict that hangs inside the implementation's
