@@ -1,0 +1,76 @@
+"""The picture of a training run (reference/plot.py): what it shows, read back from the figure it draws.
+
+The paths it accepts and refuses are tested through the command line (tests/test_cli.py).
+"""
+
+from __future__ import annotations
+
+import sys
+
+import numpy as np
+import pytest
+
+from shallow_proofs.reference import network, plot
+
+pytest.importorskip("matplotlib")
+
+
+@pytest.fixture
+def drawn(tmp_path, monkeypatch):
+    """(the figure training_run drew, X, Y, parameters, costs, the file): plt.close is watched to catch the figure."""
+    import matplotlib.pyplot as plt
+
+    figures = []
+    close = plt.close
+    monkeypatch.setattr(plt, "close", lambda figure: (figures.append(figure), close(figure)))
+    rng = np.random.default_rng(3)
+    X = rng.normal(size=(2, 30)) * [[2.0], [0.5]] + [[1.0], [-3.0]]
+    Y = (X[0:1] > 1.0).astype(int)
+    parameters = network.initialize(2, 3, 1, scale=1.0, rng=rng)
+    costs = np.array([0.69, 0.5, 0.41, 0.4])
+    path = tmp_path / "run.svg"
+    plot.training_run(path, X, Y, parameters, costs, title="the title")
+    [figure] = figures
+    return figure, X, Y, parameters, costs, path
+
+
+def test_the_boundary_panel_spans_the_points_with_a_margin_of_one(drawn):
+    figure, X, *_ = drawn
+    boundary, _ = figure.axes
+    assert boundary.get_xlim() == pytest.approx((X[0].min() - 1.0, X[0].max() + 1.0), rel=1e-12), "x1 range"
+    assert boundary.get_ylim() == pytest.approx((X[1].min() - 1.0, X[1].max() + 1.0), rel=1e-12), "x2 range"
+
+
+def test_the_boundary_separates_the_two_predictions_at_one_half(drawn):
+    from matplotlib.contour import ContourSet
+
+    figure, *_ = drawn
+    [region] = [child for child in figure.axes[0].get_children() if isinstance(child, ContourSet)]
+    assert list(region.levels) == [-0.5, 0.5, 1.5], "one band for prediction 0 (False), one for 1 (True)"
+
+
+def test_the_points_are_drawn_where_they_are_coloured_by_their_label(drawn):
+    from matplotlib.collections import PathCollection
+
+    figure, X, Y, *_ = drawn
+    [points] = [child for child in figure.axes[0].get_children() if isinstance(child, PathCollection)]
+    np.testing.assert_array_equal(points.get_offsets(), X.T, err_msg="a point per column of X, at (x1, x2)")
+    np.testing.assert_array_equal(points.get_array(), Y.ravel(), err_msg="the colour of a point is its label")
+
+
+def test_the_cost_panel_plots_J_against_the_iteration(drawn):
+    figure, *_, costs, _ = drawn
+    [line] = figure.axes[1].get_lines()
+    np.testing.assert_array_equal(line.get_xdata(), np.arange(costs.size), err_msg="iterations 0, 1, ...")
+    np.testing.assert_array_equal(line.get_ydata(), costs, err_msg="J per iteration")
+
+
+def test_the_title_and_the_file(drawn):
+    figure, *_, path = drawn
+    assert figure.get_suptitle() == "the title"
+    assert path.read_text().lstrip().startswith("<?xml"), "an .svg name writes SVG"
+
+
+def test_without_matplotlib_there_is_no_picture(monkeypatch):
+    monkeypatch.setitem(sys.modules, "matplotlib", None)
+    assert plot.have_matplotlib() is False
