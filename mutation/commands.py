@@ -1,10 +1,10 @@
 """The test command of each package's mutation run: its pytest steps, in order, each stopping at the first failure.
 
-reference/: its own tests first (fast; with the command line's, which draw the picture and check the memory limits),
-then the suite on the reference with the small derandomized profile (quick_profile.py); test_bad_inputs needs the
-gate profile (it checks that every category of bad input was drawn), so it is a step apart, last. gradcheck/: its
-own tests (no Hypothesis). The plugins of this folder (quick_profile, only) are found through PYTHONPATH=mutation
-(:func:`environment`).
+reference/: its own tests first (fast: every file that calls it directly, the command line's picture and memory limits,
+divergence and the sabotaged loaders included), then the suite on the reference with the small derandomized profile
+(quick_profile.py); test_bad_inputs needs the gate profile (it checks that every category of bad input was drawn), so
+it is a step apart, last. gradcheck/: its own tests (no Hypothesis). The plugins of this folder (quick_profile, only)
+are found through PYTHONPATH=mutation (:func:`environment`).
 """
 
 from __future__ import annotations
@@ -37,6 +37,8 @@ STEPS = {
                 "tests/test_plot.py",
                 "tests/test_cli.py",
                 "tests/test_memory_limits.py",
+                "tests/test_divergence.py",
+                "tests/test_course_data_can_fail.py",
                 "properties",
             ),
         ),
