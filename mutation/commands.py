@@ -2,7 +2,7 @@
 
 reference/: its own tests first (fast: every file that calls it directly, the command line's picture and memory limits,
 divergence and the sabotaged loaders included), then the suite on the reference with the small derandomized profile
-(quick_profile.py); test_bad_inputs needs the gate profile (it checks that every category of bad input was drawn), so
+(quick_profile.py); test_bad_inputs needs the gate profile (its 5 examples per case of bad input), so
 it is a step apart, last. gradcheck/: its own tests (no Hypothesis). The plugins of this folder (quick_profile, only)
 are found through PYTHONPATH=mutation (:func:`environment`).
 """
