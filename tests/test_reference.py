@@ -181,6 +181,24 @@ def test_train_prints_in_the_course_format(capsys):
     assert all(len(line.rsplit(": ", 1)[1].split(".")[1]) == 6 for line in lines), "J printed with %f (6 decimals)"
 
 
+def test_predict_is_strictly_above_one_half():
+    """y_hat = [A2 > 0.5]: all-zero parameters give A2 = sigmoid(0) = 0.5 exactly, predicted False (the course's
+    predictions = (A2 > 0.5))."""
+    zeros = {key: np.zeros(shape) for key, shape in (("W1", (4, 3)), ("b1", (4, 1)), ("W2", (1, 4)), ("b2", (1, 1)))}
+    X, _, _ = small_problem(6)
+    assert network.forward(X, zeros)["A2"].tolist() == [[0.5] * 6], "A2 = sigmoid(0) = 0.5"
+    assert not network.predict(zeros, X).any(), "A2 = 0.5 is not above 0.5"
+
+
+def test_train_defaults_are_the_courses():
+    """nn_model(X, Y, n_h, num_iterations=10000, learning_rate=1.2): the reference's train has the same defaults."""
+    X, Y, P = small_problem(7, m=2)
+    default = network.train(X, Y, P)
+    assert default.costs.shape == (10000,), f"{default.costs.size} iterations by default, the course's 10000"
+    explicit = network.train(X, Y, P, num_iterations=10000, learning_rate=1.2)
+    np.testing.assert_array_equal(default.costs, explicit.costs, err_msg="the default learning rate is 1.2")
+
+
 # --- logistic regression (L10, L11) ---
 
 
@@ -207,3 +225,18 @@ def test_logistic_regression_trains_from_zero_weights_and_gets_47_percent_on_the
     assert trained.costs[-1] < trained.costs[0], "the cost falls from the zero start"
     correct = int(np.sum(logistic.logistic_predict(trained.w, trained.b, X) == Y))
     assert correct == 188, f"logistic regression on the flower: {correct}/400, the course's 47 % is 188/400"
+
+
+def test_logistic_training_defaults_are_the_courses():
+    """C1W2's model(..., num_iterations=2000, learning_rate=0.5): logistic_train has the same defaults."""
+    X, Y, _ = small_problem(8, m=2)
+    default = logistic.logistic_train(X, Y)
+    assert default.costs.shape == (2000,), f"{default.costs.size} iterations by default, the course's 2000"
+    explicit = logistic.logistic_train(X, Y, num_iterations=2000, learning_rate=0.5)
+    np.testing.assert_array_equal(default.costs, explicit.costs, err_msg="the default learning rate is 0.5")
+
+
+def test_logistic_training_refuses_labels_of_more_than_one_row():
+    X, Y, _ = small_problem(9, m=3)
+    with pytest.raises(ValueError, match=r"^Y must have shape \(1, 3\), one row \(logistic regression has one output"):
+        logistic.logistic_train(X, np.vstack([Y, Y]))
