@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import resource
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -104,3 +105,25 @@ def test_the_machine_running_the_tests_allows_something():
     validation._cgroup_limits.cache_clear()
     limit = validation.memory()
     assert limit is None or limit.bytes >= 2**28, f"{limit}: the checks would refuse everything"
+
+
+@pytest.mark.parametrize("error", [AttributeError, ValueError, OSError])
+def test_a_machine_that_does_not_tell_its_physical_memory_has_no_such_limit(monkeypatch, error):
+    """os.sysconf is POSIX (AttributeError elsewhere); an unknown name raises ValueError, a failed query OSError."""
+
+    def sysconf(name: str) -> int:
+        raise error(name)
+
+    monkeypatch.setattr(validation.os, "sysconf", sysconf)
+    assert validation._physical() is None
+
+
+def test_a_line_of_proc_self_cgroup_that_is_not_hierarchy_controllers_path_is_skipped(files):
+    files("cgroup", "garbage:x\n0::/a\n")
+    files("fs/a/memory.max", "1000")
+    assert validation.memory() == validation.Limit(1000, V2)
+
+
+def test_without_the_resource_module_there_is_no_address_space_limit(monkeypatch):
+    monkeypatch.setitem(sys.modules, "resource", None)  # as on Windows: import resource raises ImportError
+    assert validation._address_space() is None

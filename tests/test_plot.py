@@ -74,3 +74,17 @@ def test_the_title_and_the_file(drawn):
 def test_without_matplotlib_there_is_no_picture(monkeypatch):
     monkeypatch.setitem(sys.modules, "matplotlib", None)
     assert plot.have_matplotlib() is False
+
+
+def test_an_existing_file_open_for_writing_is_taken(tmp_path):
+    path = tmp_path / "run.png"
+    path.write_bytes(b"an older picture")
+    assert plot.output_path(path) == path, "a file that exists is overwritten, if it can be written"
+
+
+def test_the_activation_and_the_title_are_keyword_only(tmp_path):
+    X, Y = np.zeros((2, 3)), np.zeros((1, 3))
+    parameters = network.initialize(2, 3, 1, rng=np.random.default_rng(0))
+    with pytest.raises(TypeError):
+        plot.training_run(tmp_path / "run.png", X, Y, parameters, np.ones(2), "relu")  # type: ignore[misc]
+    assert not (tmp_path / "run.png").exists()

@@ -1,5 +1,6 @@
-"""Checks of the reference called directly, where the course's wrappers check first: network.cost's range of A2,
-and the memory needed by training, counted array by array as validation.training_fits' comment lists them."""
+"""Checks of the reference called directly, where the course's wrappers check first: network.cost's range of A2 and
+the other checks of outputs and parameters, float64 taken without a copy, and the memory needed by training,
+backpropagation and initialization, counted array by array as the comments at their checks list them."""
 
 from __future__ import annotations
 
@@ -40,3 +41,56 @@ def test_logistic_training_fits_exactly_the_memory_it_needs(monkeypatch):
     monkeypatch.setattr(validation, "memory", lambda: validation.Limit(needed - 1, validation.PHYSICAL))
     with pytest.raises(ValueError, match=r"training with n_x = 2, m = 30 and num_iterations = 7 must fit"):
         logistic.logistic_train(X, Y, num_iterations=7)
+
+
+def test_backpropagation_fits_exactly_the_memory_it_needs(monkeypatch):
+    """g'(Z1), dA1 and dZ1 (n_h, m); dZ2 and A2 - Y (n_y, m)."""
+    n_x, n_h, n_y, m = 3, 4, 2, 5
+    rng = np.random.default_rng(0)
+    X, Y = rng.standard_normal((n_x, m)), (rng.uniform(size=(n_y, m)) < 0.5).astype(float)
+    parameters = network.initialize(n_x, n_h, n_y, rng=rng)
+    cache = network.forward(X, parameters)
+    needed = validation.FLOAT_BYTES * (3 * n_h * m + 2 * n_y * m)
+    monkeypatch.setattr(validation, "memory", lambda: validation.Limit(needed, validation.PHYSICAL))
+    network.backward(parameters, cache, X, Y)
+    monkeypatch.setattr(validation, "memory", lambda: validation.Limit(needed - 1, validation.PHYSICAL))
+    with pytest.raises(ValueError, match=r"^backpropagation with n_h = 4, m = 5 must fit in this machine's memory"):
+        network.backward(parameters, cache, X, Y)
+
+
+def test_initialization_fits_exactly_the_memory_it_needs(monkeypatch):
+    """W1 (n_h, n_x), b1 (n_h, 1), W2 (n_y, n_h), b2 (n_y, 1), and a copy of the larger weight matrix (randn scaled)."""
+    n_x, n_h, n_y = 3, 4, 5
+    needed = validation.FLOAT_BYTES * (n_h * n_x + n_h + n_y * n_h + n_y + max(n_h * n_x, n_y * n_h))
+    monkeypatch.setattr(validation, "memory", lambda: validation.Limit(needed, validation.PHYSICAL))
+    validation.parameters_fit(n_x, n_h, n_y)
+    monkeypatch.setattr(validation, "memory", lambda: validation.Limit(needed - 1, validation.PHYSICAL))
+    with pytest.raises(ValueError, match=r"^the parameters for n_x = 3, n_h = 4, n_y = 5 must fit"):
+        validation.parameters_fit(n_x, n_h, n_y)
+
+
+def test_a_float64_array_is_taken_as_it_is_and_other_reals_are_converted():
+    X = np.arange(6.0).reshape(2, 3)
+    assert validation.real_array("X", X) is X, "no copy of a float64 array"
+    converted = validation.real_array("X", X.astype(np.int32))
+    assert converted.dtype == np.float64 and np.array_equal(converted, X)
+
+
+@pytest.mark.parametrize("shape", [(0, 3), (3, 0), (1, 0), (2, 1, 0), (3,)])
+def test_outputs_need_an_output_row_and_an_example_column(shape):
+    with pytest.raises(
+        ValueError, match=r"^A2 must be a 2-D array of shape \(n_y, m\), n_y >= 1 and m >= 1; got shape"
+    ):
+        validation.outputs("A2", np.zeros(shape))
+
+
+def test_the_first_probability_out_of_range_is_named():
+    with pytest.raises(ValueError, match=r"^A2 must hold probabilities in \[0, 1\]; got 1.5 at index \(0, 1\)$"):
+        validation.outputs("A2", [[0.5, 1.5, -1.0]], probabilities=True)
+
+
+def test_parameters_whose_batch_axes_do_not_broadcast_are_refused():
+    parameters = network.initialize(2, 3, 1, rng=np.random.default_rng(1))
+    batched = {**parameters, "W1": np.stack([parameters["W1"]] * 2), "b1": np.stack([parameters["b1"]] * 3)}
+    with pytest.raises(ValueError, match=r"^the parameters' leading batch axes must broadcast together; got shapes"):
+        network.forward(np.ones((2, 4)), batched)
