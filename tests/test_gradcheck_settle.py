@@ -138,3 +138,12 @@ def test_resettle_takes_its_scale_from_the_checked_elements_only_and_leaves_the_
     settled = hand_settled([0.01, 1.0], [0.1 * RHO, 1.0], [0.0, 0.0], [CHECKED, NOISE])
     codes = resettle(settled, np.zeros(2, dtype=np.intp), RHO).codes
     np.testing.assert_array_equal(codes, [KINK, NOISE])
+
+
+def test_scipy_refines_at_most_8_times_from_the_initial_step():
+    """The refinement budget: 8 iterations, the step halved each time, so the final step is at least h_0 / 2^7 = h_0
+    / 128. sin from h_0 = 1 with atol = rtol = 0 never converges, and its error estimate falls by about 4 per halving
+    (h^2 truncation, rounding far below), so it never grows: scipy stops at the budget."""
+    z = np.array([0.3, 1.1])
+    result = partials(shifted(np.sin, z), np.arange(z.size), 1.0, order=2)
+    np.testing.assert_array_equal(result.final_step, np.full(z.size, 1.0 / 2**7), err_msg="final step h_0 / 2^7")
