@@ -105,3 +105,30 @@ def test_a_trend_of_degree_2_is_left_behind_where_the_orders_disagree():
     values = t**2 + 1e-3 * np.random.default_rng(0).standard_normal(POINTS)
     found, expected = noise_level(values), sigma_k(values, 3)
     assert math.isclose(found, expected, rel_tol=8 * EPS), f"noise {found!r}, sigma_3 {expected!r}"
+
+
+BOUNDARY = [
+    28.387224469760245,
+    12.26413172714679,
+    7.004675183819544,
+    1.0788744781455115,
+    -0.45264929211044586,
+    1.4310469211836754,
+    4.566590207946515,
+    14.587864380816782,
+]  # noise of seed 0 plus 1.6466440842734413 (t - 4)^2, the factor found by bisection to put sigma_1 at 4 sigma_3
+
+
+def test_estimates_a_factor_4_apart_agree():
+    """'Within a factor 4' includes 4: here sigma_1 = 4 sigma_3 to the last bit (in noise_level's own arithmetic:
+    gamma_k as a running product, means of the squared differences), the first differences change sign, so sigma_1 is
+    taken (not sigma_2, the next window's)."""
+    values = np.array(BOUNDARY)
+    differences, gamma, estimates = values, 1.0, []
+    for k in range(1, 4):
+        differences = np.diff(differences)
+        gamma *= 0.5 * k / (2 * k - 1)
+        estimates.append(np.sqrt(gamma * np.mean(differences**2)))
+    assert max(estimates) == AGREEMENT * min(estimates), f"precondition: sigma_1..3 {estimates} at a factor 4"
+    found = noise_level(values)
+    assert found == estimates[0], f"noise {found!r}, sigma_1 {estimates[0]!r} (a factor 4 agrees)"
