@@ -9,7 +9,7 @@ import dataclasses
 import numpy as np
 import pytest
 
-from shallow_proofs.gradcheck import check_grad, function
+from shallow_proofs.gradcheck import check_grad, complexstep, function
 
 MODES = ("full", "directional", "taylor", "complex")
 SABOTAGE = 1e-6
@@ -78,6 +78,17 @@ def test_batched_complex_step_in_several_blocks():
     x = np.linspace(-1.3, 2.1, 300)
     right = check_grad(f, grad, x, mode="complex", batched=True)
     assert right.passed and right["x"].checked == x.size, right.message
+
+
+@pytest.mark.parametrize("batched", [False, True])
+def test_complex_step_with_more_elements_than_a_block_holds(monkeypatch, batched):
+    """P = 7 above BATCH_ELEMENTS = 5: BATCH_ELEMENTS // P = 0 moves a block, so each block is one move (at least
+    one), every element exactly once: the report is the one of a single block."""
+    whole = check_grad(f, grad, X, mode="complex", batched=batched)
+    monkeypatch.setattr(complexstep, "BATCH_ELEMENTS", 5)
+    blocks = check_grad(f, grad, X, mode="complex", batched=batched)
+    np.testing.assert_array_equal(blocks["x"].numerical, whole["x"].numerical, err_msg="numerical, blocks vs whole")
+    assert blocks.passed and blocks["x"].checked == X.size, blocks.message
 
 
 def test_complex_step_needs_complex_input():

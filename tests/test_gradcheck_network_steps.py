@@ -88,3 +88,11 @@ def test_along_a_direction_that_moves_Z1_by_exactly_1():
     assert abs(found - expected) <= 8 * EPS * abs(network(PARAMETERS)), (
         f"Delta J = J(W1 + t) - J(W1): fast path {found!r}, the network's cost {expected!r}"
     )
+
+
+def test_relu_element_steps_far_from_the_kink_are_STEP_over_the_coefficient():
+    """Z1 = 4096, far beyond the step: the kink limit KINK_SHARE |Z1| / |X| (2048) leaves W1's step STEP / |X| and
+    b1's STEP (a limit that fell with |Z1| would cut them)."""
+    point = Point(X, Y, {**PARAMETERS, "W1": np.array([[4096.0]])}, "relu")
+    steps = (point.W1().initial_step[0], point.b1().initial_step[0])
+    assert steps == (STEP, STEP), f"h of W1 and b1 = STEP / max|X| = STEP: steps {steps}, STEP {STEP!r}"

@@ -10,7 +10,7 @@ import pytest
 from shallow_proofs.gradcheck.directional import draw_directions
 from shallow_proofs.gradcheck.function import BlackBox
 from shallow_proofs.gradcheck.layout import Layout
-from shallow_proofs.gradcheck.taylor import taylor_checks
+from shallow_proofs.gradcheck.taylor import Taylor, taylor_checks
 
 X = np.linspace(-1.3, 2.1, 7)
 
@@ -47,3 +47,14 @@ def test_taylor_steps_run_from_h0_to_h_min(f, grad):
     np.testing.assert_array_equal(
         check.steps, expected, err_msg="h from h_0 = 2^10 h_dir to h_min = sqrt(2 FLOOR delta / c), 16 steps"
     )
+
+
+def test_the_verdict_is_a_word_and_the_message_names_it():
+    """Taylor.verdict is 'passed' or 'FAILED' (an attribute, as Check.verdict), and the message carries it."""
+    steps = np.array([1.0, 0.5])
+    right = Taylor("dW1 = dZ1 X^T / m", steps, steps**2, 2.0, True)
+    wrong = Taylor("dW1 = dZ1 X^T / m", steps, steps, 1.0, False)
+    assert (right.verdict, wrong.verdict) == ("passed", "FAILED")
+    expected = "dW1 = dZ1 X^T / m: Taylor remainder passed: observed order 2.000 (2 if correct, 1 if wrong)"
+    assert right.message == expected, right.message
+    assert "Taylor remainder FAILED: observed order 1.000" in wrong.message, wrong.message

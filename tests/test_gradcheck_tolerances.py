@@ -79,3 +79,22 @@ def test_complex_step_error_estimate_is_richardsons():
     np.testing.assert_array_equal(
         check.error_estimate, expected, err_msg="e_k = |D(2h) - D(h)| / 3, h = sqrt(eps) max(|x_k|, 1)"
     )
+
+
+def test_the_worst_element_is_the_one_furthest_beyond_its_tolerance():
+    """Element 0 is off by more (1e-6) but within its tolerance (S e = 4e-6); element 1 is off by less (1e-9) and
+    beyond its own (about 2 eps): the message names element 1, the failing one."""
+    analytic = np.array([1.0, 1.0])
+    check = compare("L09.db1", "db1", analytic, analytic + np.array([1e-6, 1e-9]), [1e-6, 0.0], 1)
+    assert not check.passed and check.worst_index == (1,), check.message
+    assert check.message.startswith("L09.db1: db1[1] FAILED"), check.message
+
+
+def test_the_safety_factor_is_the_documented_4():
+    """gradcheck.result states S = 4 (tau_k = 4 e_k + r_k + K eps ||n||_inf); scipy's estimate e_k, the change
+    between its last two iterates, is 3 times the last iterate's error in the asymptotic regime (the h^2 terms of
+    steps 2h and h are in ratio 4), so S = 4 leaves a factor 12 for iterates not yet in that regime. This checks the
+    documented value, a design choice, not a bound derived to the digit."""
+    error, rounding = np.array([1e-10, 3e-10]), np.array([1e-14, 0.0])
+    check = compare("L09.dW1", "dW1", np.array([0.5, -0.25]), np.array([0.5, -0.25]), error, 2, rounding)
+    assert_tolerance(check.tolerance, 4.0 * error + rounding + 2 * EPS * 0.5, "tau_k = 4 e_k + r_k + K eps ||n||_inf")
