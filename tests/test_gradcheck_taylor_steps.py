@@ -58,3 +58,24 @@ def test_the_verdict_is_a_word_and_the_message_names_it():
     expected = "dW1 = dZ1 X^T / m: Taylor remainder passed: observed order 2.000 (2 if correct, 1 if wrong)"
     assert right.message == expected, right.message
     assert "Taylor remainder FAILED: observed order 1.000" in wrong.message, wrong.message
+
+
+@pytest.mark.parametrize("x", [X, np.zeros(7)], ids=["x", "zero"])
+def test_a_linear_f_has_no_order_and_passes_when_every_remainder_is_rounding(x):
+    """R(h) of a linear f with its exact gradient is rounding at every step: no order (it was -15 or NaN, FAILED),
+    the verdict from the rounding bound instead."""
+    func = BlackBox(linear, Layout(x), batched=False, order=2, rng=np.random.default_rng(1))
+    check = taylor_checks(func, W[None, :], {"x": "grad"}, rng=np.random.default_rng(0))["x"]
+    assert check.passed and check.linear and np.isnan(check.order), check.message
+    assert check.message == (
+        "grad: Taylor remainder passed: f is linear along the direction (no order to observe), and R(h) is within "
+        "its rounding bound at every step"
+    )
+
+
+@pytest.mark.parametrize("error", [1e-6, 1e-2])
+def test_a_wrong_slope_of_a_linear_f_fails(error):
+    """|<g - grad f, d>| h is far above rounding at h_0: the remainder has order 1."""
+    func = BlackBox(linear, Layout(X), batched=False, order=2, rng=np.random.default_rng(1))
+    check = taylor_checks(func, W[None, :] * (1 + error), {"x": "grad"}, rng=np.random.default_rng(0))["x"]
+    assert not check.passed and not check.linear, check.message
