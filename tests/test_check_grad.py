@@ -196,6 +196,17 @@ def test_bad_gradients_are_named():
         check_grad(f, grad, np.array(["a", "b"]))
 
 
+@pytest.mark.parametrize(("bad", "named"), [(np.nan, "NaN"), (np.inf, "inf"), (-np.inf, "inf")])
+def test_a_point_that_is_not_finite_is_refused_before_any_evaluation(bad, named):
+    calls = []
+    x = {"a": np.array([0.5, bad, 1.0])}
+    with pytest.raises(ValueError, match=rf"^x\['a'\] must be finite \(a point to differentiate at\); got {named} at "
+                       r"index \(1,\)$"):  # fmt: skip
+        check_grad(lambda p: calls.append(1) or float(np.sum(p["a"])), {"a": np.ones(3)}, x)
+    assert not calls, "f was called at a point that is not finite"
+    assert np.isnan(x["a"][1]) or np.isinf(x["a"][1]), "x is unchanged"
+
+
 def test_complex_step_sees_errors_far_below_finite_differences():
     """No difference is taken, so no cancellation: the complex step's tolerance is a few eps of the gradient, and a
     relative error of 1e-12 (a thousand times below what a finite difference at h ~ sqrt(eps) resolves) fails."""
