@@ -94,3 +94,21 @@ def test_parameters_whose_batch_axes_do_not_broadcast_are_refused():
     batched = {**parameters, "W1": np.stack([parameters["W1"]] * 2), "b1": np.stack([parameters["b1"]] * 3)}
     with pytest.raises(ValueError, match=r"^the parameters' leading batch axes must broadcast together; got shapes"):
         network.forward(np.ones((2, 4)), batched)
+
+
+@pytest.mark.parametrize(
+    ("limit", "numbers", "shown"),
+    [
+        (1_234_999_999, 154_375_000, ("1.23", "1.24")),
+        (1_235_000_000, 154_375_001, ("1.24", "1.24")),
+        (10**11, 15_431_874_999, ("100.00", "123.45")),  # 8 bytes under 123.455 GB
+    ],
+)
+def test_the_sizes_in_the_message_are_in_gb_of_ten_to_the_nine_bytes_rounded_to_hundredths(
+    monkeypatch, limit, numbers, shown
+):
+    """Next to a rounding boundary (x.xx5 GB; 8 bytes per number): a GB of 10^9 +- 1 bytes moves a figure across."""
+    monkeypatch.setattr(validation, "memory", lambda: validation.Limit(limit, validation.PHYSICAL))
+    with pytest.raises(ValueError, match=rf"must fit in this machine's memory \({shown[0]} GB\); got sizes that need "
+                       rf"{shown[1]} GB of float64 arrays at once$"):  # fmt: skip
+        validation.fits("the work", numbers)
