@@ -6,12 +6,13 @@ step's error estimate is Richardson's, |D(2h) - D(h)| / 3, with h = sqrt(eps) ma
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from shallow_proofs.gradcheck import check_grad
 from shallow_proofs.gradcheck.differences import gain, partials
 from shallow_proofs.gradcheck.elementwise import check_elementwise
 from shallow_proofs.gradcheck.notes import RESOLUTION
-from shallow_proofs.gradcheck.result import EPS, KINK, SAFETY, compare
+from shallow_proofs.gradcheck.result import EPS, KINK, NOISE, NOT_FINITE, SAFETY, compare
 
 Z = np.array([-1.5, -0.3, 0.2, 0.9, 2.0])
 STEP = 0.25
@@ -79,3 +80,48 @@ def test_complex_step_error_estimate_is_richardsons():
     np.testing.assert_array_equal(
         check.error_estimate, expected, err_msg="e_k = |D(2h) - D(h)| / 3, h = sqrt(eps) max(|x_k|, 1)"
     )
+
+
+def test_the_safety_factor_is_four():
+    """tau = S e + r + K eps ||n||_inf with S = 4: here n = 0, r = 0, so tau = 4 e exactly."""
+    check = compare("L09.db2", "db2", np.array([0.0]), np.array([0.0]), np.array([2.0**-20]), 1)
+    assert check.tolerance[0] == 4.0 * 2.0**-20, f"tau = 4 e: tolerance {check.tolerance[0]!r}, 4 e {4.0 * 2.0**-20!r}"
+
+
+def test_the_analytic_side_rounds_at_least_once():
+    """K = max(terms, 1): even a gradient element of no sum is one rounded product, eps ||n||_inf."""
+    check = compare("L09.db2", "db2", np.array([1.0]), np.array([1.0]), np.array([0.0]), 0)
+    assert check.tolerance[0] == EPS, f"tau = max(K, 1) eps ||n||_inf, K = 0: tolerance {check.tolerance[0]!r}, {EPS!r}"
+
+
+def test_a_gap_equal_to_its_tolerance_passes():
+    """|a_k - n_k| <= tau_k, inclusive: a = 2^-10, n = 0, e = 2^-12 gives gap = tau = 4 e exactly."""
+    check = compare("L09.db2", "db2", np.array([2.0**-10]), np.array([0.0]), np.array([2.0**-12]), 1)
+    assert check.passed, f"gap {2.0**-10!r} = tau {check.tolerance[0]!r} must pass: {check.message}"
+
+
+def test_the_worst_element_is_the_one_furthest_beyond_its_tolerance():
+    """Element 0 has the larger gap but a wider tolerance; element 1 exceeds its tolerance: the worst is 1."""
+    analytic, numerical = np.array([1.0 + 2.0**-20, 1.0 + 2.0**-30]), np.array([1.0, 1.0])
+    check = compare("L09.dW2", "dW2", analytic, numerical, np.array([2.0**-10, 0.0]), 1)
+    assert check.worst_index == (1,), f"worst = argmax (gap - tau): (1,), not {check.worst_index}: {check.message}"
+
+
+def test_the_relative_error_divides_by_the_largest_numerical_value():
+    """max rel error = max_k |a_k - n_k| / ||n||_inf, also where ||n||_inf < 1: 0.125 / 0.5."""
+    check = compare("L09.db2", "db2", np.array([0.625]), np.array([0.5]), np.array([0.0]), 1)
+    assert check.max_rel_error == 0.25, f"0.125 / 0.5 = 0.25: max rel error {check.max_rel_error!r}"
+
+
+def test_each_reason_for_an_unchecked_element_is_counted_apart():
+    check = compare("L09.dW1", "dW1", np.ones(4), np.ones(4), np.zeros(4), 1, unchecked=[0, KINK, NOISE, NOT_FINITE])
+    expected = (
+        "; not checkable here: 1 kink within the step, 1 noise of f (or a kink) swamps the step, "
+        "1 f not finite within the step (of 4)"
+    )
+    assert check.not_checkable == expected, f"one element of each reason: {check.not_checkable!r}, {expected!r}"
+
+
+def test_compares_options_are_keyword_only():
+    with pytest.raises(TypeError):
+        compare("L09.db2", "db2", np.ones(1), np.ones(1), np.zeros(1), 1, 0.0, EPS)  # type: ignore[misc]
