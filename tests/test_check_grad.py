@@ -97,6 +97,8 @@ def test_complex_step_needs_complex_input():
         ({"resolution": 0.0}, ValueError, "resolution must be a number > 0"),
         ({"noise": float("nan")}, ValueError, "noise must be a finite number >= 0"),
         ({"noise": -0.5}, ValueError, "noise must be a finite number >= 0"),
+        ({"noise": True}, ValueError, "noise must be a finite number >= 0"),
+        ({"noise": "0.5"}, ValueError, "noise must be a finite number >= 0"),
     ],
 )
 def test_bad_arguments_are_named(kwargs, error, text):
@@ -169,9 +171,40 @@ def test_nothing_checked_is_neither_passed_nor_failed(mode):
 
 
 def test_a_check_cannot_be_changed_after_the_verdict():
-    check = check_grad(f, grad, X)["x"]
+    report = check_grad(f, grad, X)
     with pytest.raises(dataclasses.FrozenInstanceError):
-        check.passed = False  # type: ignore[misc]
+        report["x"].passed = False  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        report.mode = "taylor"  # type: ignore[misc]
+
+
+def test_the_reports_message_is_one_line_per_key():
+    report = check_grad(
+        lambda x: float(np.sum(x["a"] ** 2 + x["b"])),
+        lambda x: {"a": 2 * x["a"], "b": np.ones(2)},
+        {"a": np.array([0.5, -1.0]), "b": np.array([2.0, 3.0])},
+    )
+    expected = f"{report['a'].message}\n{report['b'].message}"
+    assert report.message == expected, f"Report.message: {report.message!r}, one line per key {expected!r}"
+
+
+def test_each_key_is_named_by_default():
+    """Without ``equations``, the claim of an array x is 'grad'; of a dict's key a, 'da'."""
+    array = check_grad(f, grad, X)["x"]
+    keyed = check_grad(lambda x: float(np.sum(x["a"] ** 2)), lambda x: {"a": 2 * x["a"]}, {"a": X})["a"]
+    assert (array.equation, keyed.equation) == ("grad", "da"), f"names {array.equation!r}, {keyed.equation!r}"
+
+
+def test_the_options_are_keyword_only():
+    with pytest.raises(TypeError):
+        check_grad(f, grad, X, "directional")  # type: ignore[misc]
+
+
+def test_the_default_rng_is_seed_0():
+    """Directional mode draws its directions from rng, by default np.random.default_rng(0): reproducible, and the
+    same as rng=0."""
+    default, seeded = check_grad(f, grad, X, mode="directional"), check_grad(f, grad, X, mode="directional", rng=0)
+    np.testing.assert_array_equal(default["x"].numerical, seeded["x"].numerical, err_msg="default rng vs rng=0")
 
 
 def test_bad_gradients_are_named():
