@@ -224,3 +224,16 @@ def test_complex_step_sees_errors_far_below_finite_differences():
     assert check_grad(f, grad, X, mode="complex").passed
     wrong = check_grad(f, lambda x: grad(x) * (1.0 + 1e-12), X, mode="complex")
     assert not wrong.passed, f"complex mode missed a relative error of 1e-12: {wrong.message}"
+
+
+def test_a_jacobian_of_two_outputs_checks_each_row():
+    """f = (sum sin(x) x_rev, sum x^2): each output's row of the Jacobian against its own differences; a wrong second
+    row fails (negative control)."""
+
+    def jacobian(x):
+        return np.stack([grad(x), 2.0 * x])
+
+    right = check_grad(lambda x: np.array([f(x), np.sum(x**2)]), jacobian, X)
+    assert right.passed and right["x"].checked == 2 * X.size, right.message
+    wrong = check_grad(lambda x: np.array([f(x), np.sum(x**2)]), lambda x: np.stack([grad(x), 2.0 * x + 1e-6]), X)
+    assert not wrong.passed, f"a wrong second row passed: {wrong.message}"
