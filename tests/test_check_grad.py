@@ -237,3 +237,14 @@ def test_a_jacobian_of_two_outputs_checks_each_row():
     assert right.passed and right["x"].checked == 2 * X.size, right.message
     wrong = check_grad(lambda x: np.array([f(x), np.sum(x**2)]), lambda x: np.stack([grad(x), 2.0 * x + 1e-6]), X)
     assert not wrong.passed, f"a wrong second row passed: {wrong.message}"
+
+
+def test_directional_mode_draws_one_direction_per_key_by_default():
+    report = check_grad(
+        lambda x: float(np.sum(x["a"] ** 2) + np.sum(x["b"])),
+        lambda x: {"a": 2 * x["a"], "b": np.ones(2)},
+        {"a": X, "b": np.zeros(2)},
+        mode="directional",
+    )
+    shapes = {key: check.numerical.shape for key, check in report.checks.items()}
+    assert shapes == {"a": (1,), "b": (1,)}, f"one direction per key: {shapes}"

@@ -125,3 +125,17 @@ def test_each_reason_for_an_unchecked_element_is_counted_apart():
 def test_compares_options_are_keyword_only():
     with pytest.raises(TypeError):
         compare("L09.db2", "db2", np.ones(1), np.ones(1), np.zeros(1), 1, 0.0, EPS)  # type: ignore[misc]
+
+
+def test_a_directional_derivative_sums_the_keys_products_and_the_gradients_terms():
+    """v . grad of key a sums P_a products, each element of grad K_f terms: K = P_a + K_f, K_f = P (a black box).
+    f = sum(a) + sum(b) at 0 is exact (no noise, no rounding of the inputs, e = 0): tau = K eps |v . grad|."""
+    x = {"a": np.zeros(3), "b": np.zeros(2)}
+    report = check_grad(
+        lambda v: float(np.sum(v["a"]) + np.sum(v["b"])), {"a": np.ones(3), "b": np.ones(2)}, x, mode="directional"
+    )
+    for key, terms in (("a", 3 + 5), ("b", 2 + 5)):
+        check = report[key]
+        assert check.error_estimate[0] == 0.0, f"precondition: e = 0 for a linear f, got {check.error_estimate[0]!r}"
+        expected = terms * EPS * np.abs(check.numerical)
+        assert_tolerance(check.tolerance, expected, f"{key}: tau = (P_{key} + P) eps |v . grad|")
