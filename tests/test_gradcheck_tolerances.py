@@ -139,3 +139,13 @@ def test_a_directional_derivative_sums_the_keys_products_and_the_gradients_terms
         assert check.error_estimate[0] == 0.0, f"precondition: e = 0 for a linear f, got {check.error_estimate[0]!r}"
         expected = terms * EPS * np.abs(check.numerical)
         assert_tolerance(check.tolerance, expected, f"{key}: tau = (P_{key} + P) eps |v . grad|")
+
+
+def test_elementwise_slopes_are_refined_to_the_resolution():
+    """Refinement stops at rtol = rho / S: scipy's estimate then satisfies S e_k < rho |g'(z_k)|, rho = sqrt(eps).
+    From h = 2^-10, tanh's central differences converge long before MAXITER (truncation h^2 |g'''| / 6 shrinks 4x per
+    halving, rounding eps / h stays below 1e-12)."""
+    check = check_elementwise("L08.tanh", "tanh'", np.tanh, 1.0 - np.tanh(Z) ** 2, Z, 2.0**-10)
+    width = SAFETY * check.error_estimate / (RESOLUTION * np.abs(check.numerical))
+    k = int(np.argmax(width))
+    assert np.all(width < 1.0), f"S e_k < rho |g'(z_k)|: element {k}: S e / (rho |g'|) = {width[k]:.3g}"
