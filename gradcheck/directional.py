@@ -77,8 +77,8 @@ def directional_checks(
         settled = resettle(near, owner[r], resolution)
     checks = {}
     for index, key in enumerate(layout.keys):
-        rows = owner == index
-        shape = (count, *func.out_shape)
+        rows = (owner == index) & (layout.sizes[key] > 0)  # an empty key's directions are 0: they show nothing
+        shape = (int(np.count_nonzero(rows)), *func.out_shape)
 
         def cut(values: Array, rows: Array = rows, shape: tuple[int, ...] = shape) -> Array:
             return np.asarray(values.reshape(R, outputs)[rows].reshape(shape))

@@ -29,6 +29,10 @@ class Layout:
         for key, value in arrays.items():
             if not (np.issubdtype(value.dtype, np.floating) or np.issubdtype(value.dtype, np.integer)):
                 raise TypeError(f"x[{key!r}] must be a real array (float32 or float64); got dtype {value.dtype}")
+            if not np.all(np.isfinite(value)):
+                index = tuple(int(i) for i in np.argwhere(~np.isfinite(value))[0])
+                bad = "NaN" if np.isnan(value[index]) else "inf"
+                raise ValueError(f"x[{key!r}] must be finite (a point to differentiate at); got {bad} at index {index}")
         self.dtype = np.result_type(
             *(v.dtype if np.issubdtype(v.dtype, np.floating) else np.float64 for v in arrays.values())
         )

@@ -13,6 +13,11 @@ Delta f: h_min = sqrt(2 FLOOR delta / c). The order is the least-squares slope o
 LAST steps: about 2 for a correct gradient, about 1 for a wrong one once the error term |<g - grad f, d>| h dominates
 c h^2 / 2 there, so the verdict threshold is the midpoint 1.5. Detection power: a relative gradient error above about
 c h_min / |<g, d>| shows as order 1. For an array-valued f, R(h) is the largest remainder over the outputs.
+
+Where f is linear along d (R(h_0) within rounding), R(h) is rounding at every step and has no order: the check
+passes when R(h) stays within its rounding bound at every step, delta + h |fl(<g, d>) - <g, d>| with the dot
+product's error at most n eps sum |g_i d_i| (n elements of d), and fails otherwise (a wrong slope shows as
+|<g - grad f, d>| h above that bound).
 """
 
 from __future__ import annotations
@@ -30,16 +35,19 @@ LAST = 4
 FLOOR = 100.0
 THRESHOLD = 1.5
 SPAN = 2.0**10
+EPS = float(np.finfo(np.float64).eps)
 
 
 class Taylor(NamedTuple):
-    """The equation tested, steps h, remainders R(h), the observed order and the verdict."""
+    """The equation tested, steps h, remainders R(h), the observed order and the verdict; ``linear`` where R(h_0) is
+    within rounding (no order: the verdict is whether every R(h) is)."""
 
     equation: str
     steps: Array
     remainders: Array
     order: float
     passed: bool
+    linear: bool = False
 
     @property
     def verdict(self) -> str:
@@ -47,6 +55,12 @@ class Taylor(NamedTuple):
 
     @property
     def message(self) -> str:
+        if self.linear:
+            within = "within" if self.passed else "above"
+            return (
+                f"{self.equation}: Taylor remainder {self.verdict}: f is linear along the direction (no order to "
+                f"observe), and R(h) is {within} its rounding bound at every step"
+            )
         order = f"observed order {self.order:.3f} (2 if correct, 1 if wrong)"
         return f"{self.equation}: Taylor remainder {self.verdict}: {order}"
 
@@ -60,6 +74,7 @@ def taylor_checks(
     """R(h) along one random direction per key for POINTS steps from h_0 to h_min, and its order."""
     V, _ = draw_directions(func.layout, 1, rng)
     slopes = (analytic @ V.T).T  # (keys, outputs)
+    slope_error = func.layout.size * EPS * np.max((np.abs(analytic) @ np.abs(V).T).T, axis=1)  # gamma_n sum |g_i d_i|
     h_0 = SPAN * func.direction_steps(V, func.order)
     delta = np.max(np.broadcast_to(func.direction_noise(V, analytic), slopes.shape), axis=1)
     results = {}
@@ -70,6 +85,13 @@ def taylor_checks(
             return np.asarray(np.max(np.abs(change - h[:, None] * slopes[row]), axis=1))
 
         start = float(h_0[row])
+        rounding = float(delta[row])
+        if remainder(np.array([start]))[0] <= rounding + start * slope_error[row]:
+            h = np.geomspace(start, start / 2, POINTS)
+            remainders = remainder(h)
+            within = bool(np.all(remainders <= rounding + h * slope_error[row]))
+            results[key] = Taylor(equations[key], h, remainders, float("nan"), within, linear=True)
+            continue
         curvature = 2.0 * float(remainder(np.array([start]))[0]) / start**2
         h_min = min(np.sqrt(2.0 * FLOOR * delta[row] / curvature), start / 2) if curvature > 0 else start / 2
         h = np.geomspace(start, h_min, POINTS)

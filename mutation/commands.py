@@ -64,6 +64,7 @@ STEPS = {
                 "tests/test_gradcheck_taylor_steps.py",
                 "tests/test_gradcheck_notes_options.py",
                 "tests/test_gradcheck_differences.py",
+                "tests/test_gradcheck_defaults.py",
             ),
         ),
     ),

@@ -9,7 +9,7 @@ import dataclasses
 import numpy as np
 import pytest
 
-from shallow_proofs.gradcheck import check_grad, function
+from shallow_proofs.gradcheck import check_grad, complexstep, function
 
 MODES = ("full", "directional", "taylor", "complex")
 SABOTAGE = 1e-6
@@ -78,6 +78,17 @@ def test_batched_complex_step_in_several_blocks():
     x = np.linspace(-1.3, 2.1, 300)
     right = check_grad(f, grad, x, mode="complex", batched=True)
     assert right.passed and right["x"].checked == x.size, right.message
+
+
+@pytest.mark.parametrize("batched", [False, True])
+def test_complex_step_with_more_elements_than_a_block_holds(monkeypatch, batched):
+    """P = 7 above BATCH_ELEMENTS = 5: BATCH_ELEMENTS // P = 0 moves a block, so each block is one move (at least
+    one), every element exactly once: the report is the one of a single block."""
+    whole = check_grad(f, grad, X, mode="complex", batched=batched)
+    monkeypatch.setattr(complexstep, "BATCH_ELEMENTS", 5)
+    blocks = check_grad(f, grad, X, mode="complex", batched=batched)
+    np.testing.assert_array_equal(blocks["x"].numerical, whole["x"].numerical, err_msg="numerical, blocks vs whole")
+    assert blocks.passed and blocks["x"].checked == X.size, blocks.message
 
 
 def test_complex_step_needs_complex_input():
@@ -200,13 +211,6 @@ def test_the_options_are_keyword_only():
         check_grad(f, grad, X, "directional")  # type: ignore[misc]
 
 
-def test_the_default_rng_is_seed_0():
-    """Directional mode draws its directions from rng, by default np.random.default_rng(0): reproducible, and the
-    same as rng=0."""
-    default, seeded = check_grad(f, grad, X, mode="directional"), check_grad(f, grad, X, mode="directional", rng=0)
-    np.testing.assert_array_equal(default["x"].numerical, seeded["x"].numerical, err_msg="default rng vs rng=0")
-
-
 def test_bad_gradients_are_named():
     with pytest.raises(ValueError, match=r"grad must have shape \(7,\)"):
         check_grad(f, np.zeros(6), X)
@@ -216,6 +220,17 @@ def test_bad_gradients_are_named():
         check_grad(lambda p: float(np.sum(p["a"])), {"b": np.zeros(2)}, {"a": np.zeros(2)})
     with pytest.raises(TypeError, match="real array"):
         check_grad(f, grad, np.array(["a", "b"]))
+
+
+@pytest.mark.parametrize(("bad", "named"), [(np.nan, "NaN"), (np.inf, "inf"), (-np.inf, "inf")])
+def test_a_point_that_is_not_finite_is_refused_before_any_evaluation(bad, named):
+    calls = []
+    x = {"a": np.array([0.5, bad, 1.0])}
+    with pytest.raises(ValueError, match=rf"^x\['a'\] must be finite \(a point to differentiate at\); got {named} at "
+                       r"index \(1,\)$"):  # fmt: skip
+        check_grad(lambda p: calls.append(1) or float(np.sum(p["a"])), {"a": np.ones(3)}, x)
+    assert not calls, "f was called at a point that is not finite"
+    assert np.isnan(x["a"][1]) or np.isinf(x["a"][1]), "x is unchanged"
 
 
 def test_complex_step_sees_errors_far_below_finite_differences():

@@ -83,3 +83,13 @@ def test_blobs_spread_independently_in_each_coordinate():
     X, _ = datasets.blobs(n, centers=1, seed=0)
     correlation = np.corrcoef(X)[0, 1]
     assert abs(correlation) <= 5 / np.sqrt(n), f"correlation of x1 and x2 in one blob: {correlation:.3f}"
+
+
+@pytest.mark.parametrize(("arguments", "message"), [
+    ({"factor": -0.1}, r"^factor must be a finite number in \[0, 1\); got -0.1$"),
+    ({"factor": 1.0}, r"^factor must be a finite number in \[0, 1\); got 1.0$"),
+    ({"noise": -0.1}, r"^noise must be a finite number >= 0; got -0.1$"),
+])  # fmt: skip
+def test_noisy_circles_refuses_a_factor_outside_0_1_and_a_negative_noise(arguments, message):
+    with pytest.raises(ValueError, match=message):
+        datasets.noisy_circles(10, seed=0, **arguments)

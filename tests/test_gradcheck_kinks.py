@@ -9,9 +9,11 @@ import pytest
 from gradcheck_problems import gradient, near_kinks
 
 from shallow_proofs.gradcheck import check_directions, check_grad, check_parameters, full
-from shallow_proofs.gradcheck.kinks import with_kinks
+from shallow_proofs.gradcheck.differences import ONE_SIDED_GAIN, partials
+from shallow_proofs.gradcheck.kinks import Kinks, near_partials, with_kinks
 from shallow_proofs.gradcheck.notes import RESOLUTION
 from shallow_proofs.gradcheck.result import KINK, SAFETY
+from shallow_proofs.gradcheck.settle import Settled
 
 ERROR = 1e-6
 
@@ -88,3 +90,64 @@ def test_the_near_inputs_are_refined_to_the_tightest_groups_allowance(problem, m
     scale = min(float(np.max(np.abs(grads[f"d{key}"]))) for key in ("W1", "b1", "W2", "b2"))
     expected = RESOLUTION * scale / SAFETY
     assert allowances == [expected], f"atol = rho min_group ||n||_inf / S: {allowances}, {expected!r}"
+
+
+def near(f, steps, sides, noise, weight=1.0):
+    """Kinks of near inputs u_j, Delta J = f(t, j), entering the elements one each with du/dt = ``weight``."""
+
+    def weigh(values, absolute):
+        return abs(weight) * np.asarray(values) if absolute else weight * np.asarray(values)
+
+    return Kinks(f, np.asarray(steps), np.asarray(sides), np.asarray(noise), weigh, lambda V: weigh)
+
+
+def relu_delta(t, j):
+    return np.maximum(np.asarray(t, dtype=np.float64), 0.0) + 0.0 * np.asarray(j)
+
+
+def test_an_input_exactly_at_its_kink_is_differentiated_on_the_right_and_blocks_its_elements():
+    """u = 0 exactly on ReLU: its difference is one-sided to the right (side +1, where the slope is 1; central
+    differences would give 1/2), its code KINK. The stencil's weights round the exact values t by at most G eps."""
+    settled = near_partials(near(relu_delta, [0.1], [0], [0.0]), atol=0.0)
+    assert settled.codes[0] == KINK, settled
+    bound = ONE_SIDED_GAIN[2] * np.finfo(np.float64).eps
+    assert abs(settled.df[0] - 1.0) <= bound, f"right slope of ReLU at 0: df {settled.df[0]!r}, 1 (within {bound:.3g})"
+
+
+@pytest.mark.parametrize("side", [1, -1])
+def test_near_rounding_is_the_one_sided_gain(side):
+    """r = G delta / h with G = 4 + 4 sqrt(2), scipy's one-sided stencil of order 2, at its final step."""
+    z = np.array([0.3, 1.1])
+
+    def f(t, j):
+        t, j = np.broadcast_arrays(np.asarray(t, dtype=np.float64), np.asarray(j).astype(np.intp))
+        return np.sin(z[j] + t) - np.sin(z[j])
+
+    noise, steps = np.array([1e-16, 1e-12]), np.array([0.1, 0.1])
+    settled = near_partials(near(f, steps, [side, side], noise), atol=1e-6)
+    result = partials(f, np.arange(2), steps, atol=1e-6, order=2, step_direction=side)
+    np.testing.assert_array_equal(settled.rounding, ONE_SIDED_GAIN[2] * noise / result.final_step)
+
+
+def test_near_inputs_are_refined_to_half_the_allowance_over_the_reach():
+    """Each near input is refined to atol / (2 max(reach, 1)), reach the largest sum of weights |du/dt| of an element:
+    here 0.1 (so the allowance is atol / 2, not atol / (2 reach)). sin at 8 curvatures 2^(j/4) stops at iterations
+    that differ between atol / 4, atol / 2, atol and 5 atol
+    (atol = 1e-3: scipy's error falls by about 4 per halving, within its 8 iterations from step 0.5)."""
+    c = 2.0 ** (np.arange(8) / 4.0)
+
+    def f(t, j):
+        t, j = np.broadcast_arrays(np.asarray(t, dtype=np.float64), np.asarray(j).astype(np.intp))
+        return np.sin(c[j] * t)
+
+    steps, atol = np.full(8, 0.5), 1e-3
+    kinks = near(f, steps, np.ones(8), np.zeros(8), weight=0.1)
+    zero = Settled(np.zeros(8), np.zeros(8), np.zeros(8), np.zeros(8, dtype=np.int8))
+    found = with_kinks(zero, kinks, kinks.elements, atol).df
+
+    def refined(to):
+        return 0.1 * partials(f, np.arange(8), steps, atol=to, order=2, step_direction=1).df
+
+    for other in (atol / 4, atol, 5 * atol):
+        assert np.any(refined(other) != refined(atol / 2)), f"precondition: atol {other} must stop elsewhere"
+    np.testing.assert_array_equal(found, refined(atol / 2), err_msg="near inputs refined to atol / (2 max(reach, 1))")

@@ -223,3 +223,11 @@ def test_relu_direction_steps_stop_short_of_the_kink_for_any_move(move):
     step = perturbation.direction_steps(np.array([[move, 0.0, 0.0, 0.0]]), 4)[0]
     expected = min(1.0 / abs(move), 0.5 * Z1 / abs(move))
     assert step == expected, f"h = min(1 / reach, |Z1| / (2 |move|)), move {move}: step {step!r}, {expected!r}"
+
+
+def test_relu_element_steps_far_from_the_kink_are_STEP_over_the_coefficient():
+    """Z1 = 4096, far beyond the step: the kink limit KINK_SHARE |Z1| / |X| (2048) leaves W1's step STEP / |X| and
+    b1's STEP (a limit that fell with |Z1| would cut them)."""
+    point = Point(X, Y, {**PARAMETERS, "W1": np.array([[4096.0]])}, "relu")
+    steps = (point.W1().initial_step[0], point.b1().initial_step[0])
+    assert steps == (STEP, STEP), f"h of W1 and b1 = STEP / max|X| = STEP: steps {steps}, STEP {STEP!r}"

@@ -7,8 +7,10 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pytest
 
-from shallow_proofs.gradcheck.noise import POINTS, SMOOTH_BELOW_EPS, noise_level
+from shallow_proofs.gradcheck.layout import Layout
+from shallow_proofs.gradcheck.noise import AGREEMENT, POINTS, SMOOTH_BELOW_EPS, estimate_noise, noise_level
 
 EPS = float(np.finfo(np.float64).eps)
 
@@ -43,3 +45,90 @@ def test_without_a_sign_change_the_largest_estimate_from_order_3_is_taken():
     assert math.isclose(found, expected, rel_tol=8 * EPS), (
         f"sigma = max over k >= 3 of sqrt(gamma_k mean((Delta^k f)^2)): noise {found!r}, {expected!r}"
     )
+
+
+def test_the_probe_of_each_key_is_eight_points_x_plus_i_h_p_along_its_own_random_direction():
+    """ECnoise's probe: f at x + i h p, i = -4, ..., 3 (8 points, x itself the fifth), h = sqrt(eps), p = s (|x| + 1)
+    on the key's own elements with signs s = +-1 drawn by the rng (in key order), 0 on the other keys."""
+    x = {"W": np.array([[0.5, -2.0, 3.0], [-0.25, 1.0, 0.0]]), "b": np.array([7.0, -1.5])}
+    layout, probes = Layout(x), []
+
+    def at(points):
+        probes.append(points.copy())
+        return np.zeros((points.shape[0], 1))
+
+    estimate_noise(at, layout, np.zeros(1), np.random.default_rng(5))
+    signs = np.random.default_rng(5)
+    h = math.sqrt(EPS)
+    for key, points in zip(layout.keys, probes, strict=True):
+        own = slice(layout.offsets[key], layout.offsets[key] + layout.sizes[key])
+        p = np.zeros(layout.size)
+        p[own] = signs.choice([-1.0, 1.0], layout.sizes[key]) * (np.abs(layout.flat[own]) + 1.0)
+        expected = layout.flat + h * np.arange(-4, 4)[:, None] * p
+        np.testing.assert_array_equal(points, expected, err_msg=f"probe of {key}: x + i h p, i = -4..3")
+
+
+def test_a_trend_of_degree_4_is_left_behind_up_to_the_last_window():
+    """t^4 over noise of 1e-3, t = -4..3: orders 1 to 4 see the trend (53 down to 2.9), orders 5 to 7 only the noise
+    (the trend's fifth differences vanish): the last window of three orders, 5 to 7, is the first that agrees, and
+    sigma_5 is taken, not the trend's estimates."""
+    t = np.arange(POINTS, dtype=np.float64) - POINTS // 2
+    values = t**4 + 1e-3 * np.random.default_rng(0).standard_normal(POINTS)
+    found, expected = noise_level(values), sigma_k(values, 5)
+    assert math.isclose(found, expected, rel_tol=8 * EPS), f"noise {found!r}, sigma_5 {expected!r}"
+
+
+@pytest.mark.parametrize("direction", [1.0, -1.0], ids=["up", "down"])
+def test_a_staircase_is_read_at_order_2_as_zero_differences_are_no_sign_change(direction):
+    """J rounded to stairs two probe points wide: the first differences are 0 and one step, never of both signs (a
+    zero is not a sign change); the second differences alternate, and orders 2 to 4 agree (0.41, 0.45, 0.48 of a
+    step): sigma_2 is taken."""
+    values = direction * np.repeat(np.arange(POINTS // 2, dtype=np.float64), 2)
+    found, expected = noise_level(values), sigma_k(values, 2)
+    assert math.isclose(found, expected, rel_tol=8 * EPS), f"staircase: noise {found!r}, sigma_2 {expected!r}"
+
+
+def test_the_level_is_read_where_three_consecutive_orders_agree_whatever_the_fourth():
+    """Noise of seed 147: sigma_1 to sigma_3 agree within 4 and the first differences change sign, so sigma_1 is
+    taken; with sigma_4 the four would not agree within 4, and sigma_4 is not asked to."""
+    values = np.random.default_rng(147).standard_normal(POINTS)
+    estimates = [sigma_k(values, k) for k in range(1, 5)]
+    assert max(estimates[:3]) <= AGREEMENT * min(estimates[:3]) and max(estimates) > AGREEMENT * min(estimates)
+    found = noise_level(values)
+    assert math.isclose(found, estimates[0], rel_tol=8 * EPS), f"noise {found!r}, sigma_1 {estimates[0]!r}"
+
+
+def test_a_trend_of_degree_2_is_left_behind_where_the_orders_disagree():
+    """t^2 over noise of 1e-3: sigma_1 and sigma_2 see the trend (about 2 and 0.8), sigma_3 on only the noise: the
+    orders agree from 3 on, where the trend's differences vanish, and sigma_3 is taken."""
+    t = np.arange(POINTS, dtype=np.float64) - POINTS // 2
+    values = t**2 + 1e-3 * np.random.default_rng(0).standard_normal(POINTS)
+    found, expected = noise_level(values), sigma_k(values, 3)
+    assert math.isclose(found, expected, rel_tol=8 * EPS), f"noise {found!r}, sigma_3 {expected!r}"
+
+
+BOUNDARY = [
+    28.387224469760245,
+    12.26413172714679,
+    7.004675183819544,
+    1.0788744781455115,
+    -0.45264929211044586,
+    1.4310469211836754,
+    4.566590207946515,
+    14.587864380816782,
+]  # noise of seed 0 plus 1.6466440842734413 (t - 4)^2, the factor found by bisection to put sigma_1 at 4 sigma_3
+
+
+def test_estimates_a_factor_4_apart_agree():
+    """'Within a factor 4' includes 4: here sigma_1 = 4 sigma_3 to the last bit (in noise_level's own arithmetic:
+    gamma_k as a running product, means of the squared differences), the first differences change sign, so sigma_1 is
+    taken (not sigma_2, the next window's)."""
+    values = np.array(BOUNDARY)
+    differences, gamma, estimates = values, 1.0, []
+    for k in range(1, 4):
+        differences = np.diff(differences)
+        gamma *= 0.5 * k / (2 * k - 1)
+        estimates.append(np.sqrt(gamma * np.mean(differences**2)))
+    assert max(estimates) == AGREEMENT * min(estimates), f"precondition: sigma_1..3 {estimates} at a factor 4"
+    found = noise_level(values)
+    assert found == estimates[0], f"noise {found!r}, sigma_1 {estimates[0]!r} (a factor 4 agrees)"

@@ -1,9 +1,8 @@
 """The public checks of the notes' gradients (gradcheck.notes) take their options by keyword only, so that an option
-is never taken for another, and draw their random directions from rng = 0 by default: the same directions as rng=0."""
+given by position is refused, never taken for another (their rng defaults: tests/test_gradcheck_defaults.py)."""
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
 
 from shallow_proofs.gradcheck import (
@@ -39,15 +38,3 @@ def cost(parameters):
 def test_options_are_keyword_only(call):
     with pytest.raises(TypeError, match="positional argument"):
         call()
-
-
-def test_check_directions_draws_from_rng_0_by_default():
-    default, seeded = check_directions(X, Y, PARAMETERS, GRADS), check_directions(X, Y, PARAMETERS, GRADS, rng=0)
-    for key, check in default.items():
-        np.testing.assert_array_equal(check.numerical, seeded[key].numerical, err_msg=f"{key}: default rng vs rng=0")
-
-
-def test_taylor_remainders_draw_from_rng_0_by_default():
-    default, seeded = taylor_remainders(X, Y, PARAMETERS, GRADS), taylor_remainders(X, Y, PARAMETERS, GRADS, rng=0)
-    for key, taylor in default.items():
-        np.testing.assert_array_equal(taylor.remainders, seeded[key].remainders, err_msg=f"{key}: default vs rng=0")

@@ -4,10 +4,12 @@ and its first pass at order 4: scipy refined to the resolution, the rounding ter
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
-from shallow_proofs.gradcheck.differences import gain, partials
-from shallow_proofs.gradcheck.result import CHECKED, SAFETY
-from shallow_proofs.gradcheck.settle import group_scale, settle, smallest_scale
+from shallow_proofs.gradcheck.differences import CHUNK, gain, partials
+from shallow_proofs.gradcheck.first import first_estimate
+from shallow_proofs.gradcheck.result import CHECKED, KINK, NOISE, SAFETY
+from shallow_proofs.gradcheck.settle import Settled, group_scale, resettle, settle, smallest_scale
 
 RHO = float(np.sqrt(np.finfo(np.float64).eps))
 
@@ -46,3 +48,102 @@ def test_first_pass_at_order_4_is_refined_to_the_resolution_and_rounds_by_G_delt
     np.testing.assert_array_equal(
         settled.rounding, gain(4, 0) * noise / first.final_step, err_msg="r = G delta / h at scipy's final step"
     )
+
+
+def shifted(f, z):
+    """f(t, k) = f(z_k + t) - f(z_k): Delta f of variable k, as gradcheck.settle differentiates it."""
+
+    def delta(t, k):
+        t, k = np.broadcast_arrays(np.asarray(t, dtype=np.float64), np.asarray(k).astype(np.intp))
+        return f(z[k] + t) - f(z[k])
+
+    return delta
+
+
+def settled_at_order_2(f, z, step, noise):
+    """settle at order 2 on Delta f of every z_k, all in one group, noise delta as given (per variable)."""
+    variables, groups = np.arange(z.size), np.zeros(z.size, dtype=np.intp)
+    steps = np.full(z.size, step)
+    return settle(f, variables, lambda order: steps, noise, groups, np.zeros(z.size), resolution=RHO, order=2)
+
+
+def test_a_group_that_settles_on_the_first_estimate_costs_three_evaluations_per_variable():
+    """Delta f = 0 exactly and no noise: S e + r = 0 is within rho x 0, so the first estimate decides (its three
+    evaluations); no retry is made, though the target is 0."""
+    points = []
+
+    def f(t, k):
+        points.append(np.size(t))
+        return np.zeros(np.broadcast_shapes(np.shape(t), np.shape(k)))
+
+    settled = settled_at_order_2(f, np.zeros(3), 0.25, np.zeros(3))
+    assert np.all(settled.codes == CHECKED) and np.all(settled.df == 0.0), settled
+    assert sum(points) == 3 * 3, f"evaluations: {points}; the first estimate needs 3 per variable"
+
+
+def test_what_the_first_estimate_leaves_is_refined_by_scipy_at_order_2_from_the_same_step():
+    """sin at steps 0.01: the first estimate's e (h^2 |f'''| / 2, about 5e-5) is far above rho; the first retry
+    is scipy's central differences of order 2 from the same step, refined to the group's target / S (reached near
+    h = 1e-4, within scipy's 8 iterations)."""
+    z = np.array([-1.0, 0.3, 0.8, 2.0])
+    f, noise = shifted(np.sin, z), np.full(z.size, 1e-16)
+    settled = settled_at_order_2(f, z, 0.01, noise)
+    first = first_estimate(f, np.arange(z.size), np.full(z.size, 0.01), CHUNK)
+    target = RHO * np.max(np.abs(first.df))
+    assert np.all(SAFETY * first.error > target), "the first estimate must not settle here"
+    again = partials(f, np.arange(z.size), 0.01, atol=target / SAFETY, order=2)
+    assert np.all(settled.codes == CHECKED), f"sin settles everywhere: codes {settled.codes}"
+    np.testing.assert_array_equal(settled.df, again.df, err_msg="df: scipy's central order 2, from the same step")
+
+
+@pytest.mark.parametrize(("z", "slope"), [(-1e-4, 0.0), (1e-4, 1.0)], ids=["kink-ahead", "kink-behind"])
+def test_a_kink_on_one_side_is_stepped_around_by_the_one_sided_differences_on_the_other(z, slope):
+    """ReLU at z = -+1e-4 with steps 0.25: every central stencil (orders 2, 4, 6; scipy's steps stop at 0.25 / 2^7)
+    straddles the kink at t = -z; the one-sided differences away from it see a straight line and settle on g'(z).
+    A second variable at z = 1 in the same group gives the target its scale."""
+    zs = np.array([z, 1.0])
+    settled = settled_at_order_2(shifted(lambda s: np.maximum(s, 0.0), zs), zs, 0.25, np.zeros(2))
+    assert np.all(settled.codes == CHECKED), f"codes {settled.codes}: the side away from the kink must settle"
+    np.testing.assert_allclose(settled.df, [slope, 1.0], rtol=0, atol=RHO, err_msg="g'(z) of ReLU")
+
+
+def test_what_noise_keeps_from_settling_is_reported_as_noise():
+    """A declared noise delta = 1e-3 on sin at z = 0.3, from step 1: the first estimate is far off (e about 0.3); a
+    retry at a smaller step is better (finite), but r = G delta / h keeps S e + r above rho at every step, and r >= e
+    at the best one: the reason is f's noise, not a kink, nor f not finite."""
+    z = np.array([0.3])
+    f = shifted(np.sin, z)
+    settled = settled_at_order_2(f, z, 1.0, np.full(z.size, 1e-3))
+    first = first_estimate(f, np.arange(z.size), np.ones(z.size), CHUNK)
+    assert np.all(settled.df != first.df), "a retry must have been better than the first estimate here"
+    assert np.all(settled.codes == NOISE), f"codes {settled.codes}, expected NOISE ({NOISE})"
+    assert np.all(settled.rounding >= settled.error), settled
+
+
+def hand_settled(df, error, rounding, codes):
+    return Settled(np.array(df), np.array(error), np.array(rounding), np.array(codes, dtype=np.int8))
+
+
+def test_resettle_marks_as_kinks_what_the_added_rounding_moves_beyond_the_resolution():
+    """Width S e + r against rho max|df| of the group's checked elements: r alone above the target makes a kink;
+    S e + r just within stays checked; the scale is 4 (not 1: a target rho / 4 would mark both)."""
+    target = RHO * 4.0
+    settled = hand_settled([4.0, 1.0], [0.0, 0.0], [1.5 * target, 0.5 * target], [CHECKED, CHECKED])
+    codes = resettle(settled, np.zeros(2, dtype=np.intp), RHO).codes
+    np.testing.assert_array_equal(codes, [KINK, CHECKED])
+
+
+def test_resettle_takes_its_scale_from_the_checked_elements_only_and_leaves_the_others_alone():
+    """The unchecked element (NOISE, df 1) counts neither in the scale (0.01, not 1) nor as a kink."""
+    settled = hand_settled([0.01, 1.0], [0.1 * RHO, 1.0], [0.0, 0.0], [CHECKED, NOISE])
+    codes = resettle(settled, np.zeros(2, dtype=np.intp), RHO).codes
+    np.testing.assert_array_equal(codes, [KINK, NOISE])
+
+
+def test_scipy_refines_at_most_8_times_from_the_initial_step():
+    """The refinement budget: 8 iterations, the step halved each time, so the final step is at least h_0 / 2^7 = h_0
+    / 128. sin from h_0 = 1 with atol = rtol = 0 never converges, and its error estimate falls by about 4 per halving
+    (h^2 truncation, rounding far below), so it never grows: scipy stops at the budget."""
+    z = np.array([0.3, 1.1])
+    result = partials(shifted(np.sin, z), np.arange(z.size), 1.0, order=2)
+    np.testing.assert_array_equal(result.final_step, np.full(z.size, 1.0 / 2**7), err_msg="final step h_0 / 2^7")

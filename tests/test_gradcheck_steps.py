@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from shallow_proofs.gradcheck import check_grad
 from shallow_proofs.gradcheck.function import HOEFFDING, BlackBox, relative_step
 from shallow_proofs.gradcheck.layout import Layout
 
@@ -69,3 +70,52 @@ def test_direction_steps_scale_with_the_largest_move_and_x():
     np.testing.assert_array_equal(
         steps, expected, err_msg="h_v = (delta / |f|)^(1/3) / (max|v| / max(||x||_inf, 1)): steps against the formula"
     )
+
+
+def test_measured_noise_counts_twice_lambda():
+    """f with noise of its own (a fast ripple of amplitude 1e-10, far above eps |f| = 4e-16): delta = 2 lambda sigma,
+    the measured sigma times 2 (two evaluations) times lambda = 6 (Hoeffding)."""
+
+    def rippled(x):
+        return np.sum(x) + 2.0 + 1e-10 * np.sin(1e12 * np.sum(x))
+
+    box = BlackBox(rippled, Layout(X), batched=False, order=2, rng=np.random.default_rng(0))
+    assert np.all(2.0 * HOEFFDING * box.sigma > EPS * np.abs(box.f0)), f"precondition: sigma {box.sigma}"
+    np.testing.assert_array_equal(box.noise, 2.0 * HOEFFDING * box.sigma, err_msg="delta = 2 lambda sigma")
+
+
+def test_element_noise_adds_the_rounding_of_the_moved_input():
+    """x_k + t rounds by up to eps |x_k|, which moves f by up to eps |x_k| |df/dx_k|: added to delta, per element."""
+    box, analytic = black_box(), np.array([[1.0, -2.0, 4.0, 8.0]])
+    expected = box.noise[0] + EPS * np.abs(X)[:, None] * np.abs(analytic.T)
+    np.testing.assert_array_equal(box.element_noise(analytic), expected, err_msg="delta + eps |x_k| |a_k|")
+
+
+def test_relative_step_is_at_most_1():
+    """f noisier than its value (delta / |f| >= 1, or f(x) = 0): the relative step stops at 1, a step of max(|x|, 1)."""
+    for noise, f0 in ((1.5, 1.0), (1e-20, 0.0)):
+        step = relative_step(np.array([noise]), np.array([f0]), 2)
+        assert step == 1.0, f"h = min(delta / |f|, 1)^(1/3) with delta {noise}, |f| {f0}: step {step!r}, 1"
+
+
+def test_delta_f_is_0_at_t_0_and_evaluated_elsewhere():
+    """Delta f(t) = f(x + t e_k) - f(x): 0 at t = 0 (no call), and t = 1 is a move like any other."""
+    box = black_box()
+    delta = box.element(np.array([0.0, 1.0, -0.5]), np.array([0, 1, 2]))
+    np.testing.assert_array_equal(delta[:, 0], [0.0, 1.0, -0.5], err_msg="Delta f of f = sum(x) + 2 is t")
+
+
+def test_a_key_with_no_elements_leaves_every_evaluation_finite_in_directional_mode():
+    """The direction of an empty key is 0 (max|v| = 0): its step stays finite, so x + t v is x, never inf * 0."""
+    W = np.array([0.3, -1.2])
+    seen = []
+
+    def f(p):
+        seen.append(np.all(np.isfinite(p["W"])))
+        return float(np.sum(np.sin(p["W"])) + np.sum(p["E"]))
+
+    x = {"E": np.zeros((2, 0)), "W": W}
+    report = check_grad(f, {"E": np.zeros((2, 0)), "W": np.cos(W)}, x, mode="directional")
+    assert all(seen), "f was evaluated at a non-finite x"
+    assert report["W"].passed, report["W"].message
+    assert report["E"].verdict == "not checked", f"nothing moved in E, so nothing is shown: {report['E'].message}"

@@ -10,7 +10,7 @@ import pytest
 from shallow_proofs.gradcheck.directional import draw_directions
 from shallow_proofs.gradcheck.function import BlackBox
 from shallow_proofs.gradcheck.layout import Layout
-from shallow_proofs.gradcheck.taylor import taylor_checks
+from shallow_proofs.gradcheck.taylor import Taylor, taylor_checks
 
 X = np.linspace(-1.3, 2.1, 7)
 
@@ -47,3 +47,35 @@ def test_taylor_steps_run_from_h0_to_h_min(f, grad):
     np.testing.assert_array_equal(
         check.steps, expected, err_msg="h from h_0 = 2^10 h_dir to h_min = sqrt(2 FLOOR delta / c), 16 steps"
     )
+
+
+def test_the_verdict_is_a_word_and_the_message_names_it():
+    """Taylor.verdict is 'passed' or 'FAILED' (an attribute, as Check.verdict), and the message carries it."""
+    steps = np.array([1.0, 0.5])
+    right = Taylor("dW1 = dZ1 X^T / m", steps, steps**2, 2.0, True)
+    wrong = Taylor("dW1 = dZ1 X^T / m", steps, steps, 1.0, False)
+    assert (right.verdict, wrong.verdict) == ("passed", "FAILED")
+    expected = "dW1 = dZ1 X^T / m: Taylor remainder passed: observed order 2.000 (2 if correct, 1 if wrong)"
+    assert right.message == expected, right.message
+    assert "Taylor remainder FAILED: observed order 1.000" in wrong.message, wrong.message
+
+
+@pytest.mark.parametrize("x", [X, np.zeros(7)], ids=["x", "zero"])
+def test_a_linear_f_has_no_order_and_passes_when_every_remainder_is_rounding(x):
+    """R(h) of a linear f with its exact gradient is rounding at every step: no order (it was -15 or NaN, FAILED),
+    the verdict from the rounding bound instead."""
+    func = BlackBox(linear, Layout(x), batched=False, order=2, rng=np.random.default_rng(1))
+    check = taylor_checks(func, W[None, :], {"x": "grad"}, rng=np.random.default_rng(0))["x"]
+    assert check.passed and check.linear and np.isnan(check.order), check.message
+    assert check.message == (
+        "grad: Taylor remainder passed: f is linear along the direction (no order to observe), and R(h) is within "
+        "its rounding bound at every step"
+    )
+
+
+@pytest.mark.parametrize("error", [1e-6, 1e-2])
+def test_a_wrong_slope_of_a_linear_f_fails(error):
+    """|<g - grad f, d>| h is far above rounding at h_0: the remainder has order 1."""
+    func = BlackBox(linear, Layout(X), batched=False, order=2, rng=np.random.default_rng(1))
+    check = taylor_checks(func, W[None, :] * (1 + error), {"x": "grad"}, rng=np.random.default_rng(0))["x"]
+    assert not check.passed and not check.linear, check.message

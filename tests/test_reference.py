@@ -50,8 +50,10 @@ def test_initialize_draws_scale_times_standard_normal():
 
 @pytest.mark.proves("L11.init")
 def test_initialize_options():
-    zeros = network.initialize(2, 3, 1, zeros=True)
+    zeros = network.initialize(2, 3, 4, zeros=True)
     assert all(not value.any() for value in zeros.values()), "zeros=True gives the symmetric start"
+    shapes = {key: value.shape for key, value in zeros.items()}
+    assert shapes == {"W1": (3, 2), "b1": (3, 1), "W2": (4, 3), "b2": (4, 1)}, f"zeros=True shapes {shapes}"
     big = network.initialize(2, 3, 1, scale=1.0, rng=np.random.default_rng(5))
     small = network.initialize(2, 3, 1, rng=np.random.default_rng(5))
     assert np.array_equal(small["W1"], 0.01 * big["W1"]), "scale multiplies the same standard normal draws"
