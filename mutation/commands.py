@@ -62,6 +62,8 @@ STEPS = {
                 "tests/test_gradcheck_network_steps.py",
                 "tests/test_gradcheck_layout.py",
                 "tests/test_gradcheck_taylor_steps.py",
+                "tests/test_gradcheck_notes_options.py",
+                "tests/test_gradcheck_differences.py",
                 "tests/test_gradcheck_defaults.py",
             ),
         ),

@@ -108,6 +108,8 @@ def test_complex_step_needs_complex_input():
         ({"resolution": 0.0}, ValueError, "resolution must be a number > 0"),
         ({"noise": float("nan")}, ValueError, "noise must be a finite number >= 0"),
         ({"noise": -0.5}, ValueError, "noise must be a finite number >= 0"),
+        ({"noise": True}, ValueError, "noise must be a finite number >= 0"),
+        ({"noise": "0.5"}, ValueError, "noise must be a finite number >= 0"),
     ],
 )
 def test_bad_arguments_are_named(kwargs, error, text):
@@ -180,9 +182,33 @@ def test_nothing_checked_is_neither_passed_nor_failed(mode):
 
 
 def test_a_check_cannot_be_changed_after_the_verdict():
-    check = check_grad(f, grad, X)["x"]
+    report = check_grad(f, grad, X)
     with pytest.raises(dataclasses.FrozenInstanceError):
-        check.passed = False  # type: ignore[misc]
+        report["x"].passed = False  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        report.mode = "taylor"  # type: ignore[misc]
+
+
+def test_the_reports_message_is_one_line_per_key():
+    report = check_grad(
+        lambda x: float(np.sum(x["a"] ** 2 + x["b"])),
+        lambda x: {"a": 2 * x["a"], "b": np.ones(2)},
+        {"a": np.array([0.5, -1.0]), "b": np.array([2.0, 3.0])},
+    )
+    expected = f"{report['a'].message}\n{report['b'].message}"
+    assert report.message == expected, f"Report.message: {report.message!r}, one line per key {expected!r}"
+
+
+def test_each_key_is_named_by_default():
+    """Without ``equations``, the claim of an array x is 'grad'; of a dict's key a, 'da'."""
+    array = check_grad(f, grad, X)["x"]
+    keyed = check_grad(lambda x: float(np.sum(x["a"] ** 2)), lambda x: {"a": 2 * x["a"]}, {"a": X})["a"]
+    assert (array.equation, keyed.equation) == ("grad", "da"), f"names {array.equation!r}, {keyed.equation!r}"
+
+
+def test_the_options_are_keyword_only():
+    with pytest.raises(TypeError):
+        check_grad(f, grad, X, "directional")  # type: ignore[misc]
 
 
 def test_bad_gradients_are_named():
@@ -213,3 +239,27 @@ def test_complex_step_sees_errors_far_below_finite_differences():
     assert check_grad(f, grad, X, mode="complex").passed
     wrong = check_grad(f, lambda x: grad(x) * (1.0 + 1e-12), X, mode="complex")
     assert not wrong.passed, f"complex mode missed a relative error of 1e-12: {wrong.message}"
+
+
+def test_a_jacobian_of_two_outputs_checks_each_row():
+    """f = (sum sin(x) x_rev, sum x^2): each output's row of the Jacobian against its own differences; a wrong second
+    row fails (negative control)."""
+
+    def jacobian(x):
+        return np.stack([grad(x), 2.0 * x])
+
+    right = check_grad(lambda x: np.array([f(x), np.sum(x**2)]), jacobian, X)
+    assert right.passed and right["x"].checked == 2 * X.size, right.message
+    wrong = check_grad(lambda x: np.array([f(x), np.sum(x**2)]), lambda x: np.stack([grad(x), 2.0 * x + 1e-6]), X)
+    assert not wrong.passed, f"a wrong second row passed: {wrong.message}"
+
+
+def test_directional_mode_draws_one_direction_per_key_by_default():
+    report = check_grad(
+        lambda x: float(np.sum(x["a"] ** 2) + np.sum(x["b"])),
+        lambda x: {"a": 2 * x["a"], "b": np.ones(2)},
+        {"a": X, "b": np.zeros(2)},
+        mode="directional",
+    )
+    shapes = {key: check.numerical.shape for key, check in report.checks.items()}
+    assert shapes == {"a": (1,), "b": (1,)}, f"one direction per key: {shapes}"

@@ -8,10 +8,11 @@ import numpy as np
 import pytest
 from gradcheck_problems import gradient, near_kinks
 
-from shallow_proofs.gradcheck import check_directions, check_grad, check_parameters
+from shallow_proofs.gradcheck import check_directions, check_grad, check_parameters, full
 from shallow_proofs.gradcheck.differences import ONE_SIDED_GAIN, partials
 from shallow_proofs.gradcheck.kinks import Kinks, near_partials, with_kinks
-from shallow_proofs.gradcheck.result import KINK
+from shallow_proofs.gradcheck.notes import RESOLUTION
+from shallow_proofs.gradcheck.result import KINK, SAFETY
 from shallow_proofs.gradcheck.settle import Settled
 
 ERROR = 1e-6
@@ -72,6 +73,23 @@ def test_black_box_reports_instead_of_passing_across_a_kink():
     report = check_grad(lambda v: float(np.sum(np.abs(v))), np.array([-1.0, 1.0]), x)
     check = report["x"]
     assert not check.passed or check.unchecked[0] != 0, check.message
+
+
+def test_the_near_inputs_are_refined_to_the_tightest_groups_allowance(problem, monkeypatch):
+    """Full mode refines the near inputs to the error an element may have, rho ||n||_inf / S, on the scale of the
+    group of smallest nonzero scale (its verdict is the most demanding), rho = sqrt(eps)."""
+    X, Y, params, grads = problem
+    allowances = []
+
+    def spy(settled, kinks, weigh, atol):
+        allowances.append(atol)
+        return with_kinks(settled, kinks, weigh, atol)
+
+    monkeypatch.setattr(full, "with_kinks", spy)
+    check_parameters(X, Y, params, grads, "relu")
+    scale = min(float(np.max(np.abs(grads[f"d{key}"]))) for key in ("W1", "b1", "W2", "b2"))
+    expected = RESOLUTION * scale / SAFETY
+    assert allowances == [expected], f"atol = rho min_group ||n||_inf / S: {allowances}, {expected!r}"
 
 
 def near(f, steps, sides, noise, weight=1.0):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from shallow_proofs.gradcheck import Point, check_quantity
+from shallow_proofs.gradcheck import Point, check_quantity, logistic_quantities
 from shallow_proofs.gradcheck.tests.problems import network
 from shallow_proofs.reference import network as reference
 
@@ -33,3 +33,12 @@ def test_every_element_is_checked_and_an_error_fails(name, activation):
     assert right.passed and right.checked == np.size(analytic), right.message
     wrong = check_quantity(f"L09.{name}", quantity, np.asarray(analytic) * (1.0 + SABOTAGE))
     assert not wrong.passed, f"missed a relative error of {SABOTAGE}: {wrong.message}"
+
+
+def test_logistic_gradients_count_their_terms():
+    """dw = X (A - Y)^T / m sums m products, and each logit Z = w^T X + b sums n_x: K = m + n_x for dw and db, so the
+    analytic side's rounding K eps ||n||_inf grows with both (here m = 5, n_x = 2)."""
+    rng = np.random.default_rng(0)
+    X, Y = rng.standard_normal((2, 5)), np.array([[1.0, 0.0, 1.0, 1.0, 0.0]])
+    dw, db = logistic_quantities(np.array([[0.5], [-0.25]]), 0.125, X, Y)
+    assert (dw.terms, db.terms) == (7, 7), f"K = m + n_x = 7: dw {dw.terms}, db {db.terms}"

@@ -6,12 +6,13 @@ step's error estimate is Richardson's, |D(2h) - D(h)| / 3, with h = sqrt(eps) ma
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from shallow_proofs.gradcheck import check_grad
 from shallow_proofs.gradcheck.differences import gain, partials
 from shallow_proofs.gradcheck.elementwise import check_elementwise
 from shallow_proofs.gradcheck.notes import RESOLUTION
-from shallow_proofs.gradcheck.result import EPS, KINK, SAFETY, compare
+from shallow_proofs.gradcheck.result import EPS, KINK, NOISE, NOT_FINITE, SAFETY, compare
 
 Z = np.array([-1.5, -0.3, 0.2, 0.9, 2.0])
 STEP = 0.25
@@ -79,6 +80,62 @@ def test_complex_step_error_estimate_is_richardsons():
     np.testing.assert_array_equal(
         check.error_estimate, expected, err_msg="e_k = |D(2h) - D(h)| / 3, h = sqrt(eps) max(|x_k|, 1)"
     )
+
+
+def test_the_analytic_side_rounds_at_least_once():
+    """K = max(terms, 1): even a gradient element of no sum is one rounded product, eps ||n||_inf."""
+    check = compare("L09.db2", "db2", np.array([1.0]), np.array([1.0]), np.array([0.0]), 0)
+    assert check.tolerance[0] == EPS, f"tau = max(K, 1) eps ||n||_inf, K = 0: tolerance {check.tolerance[0]!r}, {EPS!r}"
+
+
+def test_a_gap_equal_to_its_tolerance_passes():
+    """|a_k - n_k| <= tau_k, inclusive: a = 2^-10, n = 0, e = 2^-12 gives gap = tau = 4 e exactly."""
+    check = compare("L09.db2", "db2", np.array([2.0**-10]), np.array([0.0]), np.array([2.0**-12]), 1)
+    assert check.passed, f"gap {2.0**-10!r} = tau {check.tolerance[0]!r} must pass: {check.message}"
+
+
+def test_the_relative_error_divides_by_the_largest_numerical_value():
+    """max rel error = max_k |a_k - n_k| / ||n||_inf, also where ||n||_inf < 1: 0.125 / 0.5."""
+    check = compare("L09.db2", "db2", np.array([0.625]), np.array([0.5]), np.array([0.0]), 1)
+    assert check.max_rel_error == 0.25, f"0.125 / 0.5 = 0.25: max rel error {check.max_rel_error!r}"
+
+
+def test_each_reason_for_an_unchecked_element_is_counted_apart():
+    check = compare("L09.dW1", "dW1", np.ones(4), np.ones(4), np.zeros(4), 1, unchecked=[0, KINK, NOISE, NOT_FINITE])
+    expected = (
+        "; not checkable here: 1 kink within the step, 1 noise of f (or a kink) swamps the step, "
+        "1 f not finite within the step (of 4)"
+    )
+    assert check.not_checkable == expected, f"one element of each reason: {check.not_checkable!r}, {expected!r}"
+
+
+def test_compares_options_are_keyword_only():
+    with pytest.raises(TypeError):
+        compare("L09.db2", "db2", np.ones(1), np.ones(1), np.zeros(1), 1, 0.0, EPS)  # type: ignore[misc]
+
+
+def test_a_directional_derivative_sums_the_keys_products_and_the_gradients_terms():
+    """v . grad of key a sums P_a products, each element of grad K_f terms: K = P_a + K_f, K_f = P (a black box).
+    f = sum(a) + sum(b) at 0 is exact (no noise, no rounding of the inputs, e = 0): tau = K eps |v . grad|."""
+    x = {"a": np.zeros(3), "b": np.zeros(2)}
+    report = check_grad(
+        lambda v: float(np.sum(v["a"]) + np.sum(v["b"])), {"a": np.ones(3), "b": np.ones(2)}, x, mode="directional"
+    )
+    for key, terms in (("a", 3 + 5), ("b", 2 + 5)):
+        check = report[key]
+        assert check.error_estimate[0] == 0.0, f"precondition: e = 0 for a linear f, got {check.error_estimate[0]!r}"
+        expected = terms * EPS * np.abs(check.numerical)
+        assert_tolerance(check.tolerance, expected, f"{key}: tau = (P_{key} + P) eps |v . grad|")
+
+
+def test_elementwise_slopes_are_refined_to_the_resolution():
+    """Refinement stops at rtol = rho / S: scipy's estimate then satisfies S e_k < rho |g'(z_k)|, rho = sqrt(eps).
+    From h = 2^-10, tanh's central differences converge long before MAXITER (truncation h^2 |g'''| / 6 shrinks 4x per
+    halving, rounding eps / h stays below 1e-12)."""
+    check = check_elementwise("L08.tanh", "tanh'", np.tanh, 1.0 - np.tanh(Z) ** 2, Z, 2.0**-10)
+    width = SAFETY * check.error_estimate / (RESOLUTION * np.abs(check.numerical))
+    k = int(np.argmax(width))
+    assert np.all(width < 1.0), f"S e_k < rho |g'(z_k)|: element {k}: S e / (rho |g'|) = {width[k]:.3g}"
 
 
 def test_the_worst_element_is_the_one_furthest_beyond_its_tolerance():
