@@ -9,6 +9,7 @@ relative step over max|v| / max(||x||_inf, 1). f here is linear, on small dyadic
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from shallow_proofs.gradcheck import check_grad
 from shallow_proofs.gradcheck.function import HOEFFDING, BlackBox, relative_step
@@ -119,3 +120,17 @@ def test_a_key_with_no_elements_leaves_every_evaluation_finite_in_directional_mo
     assert all(seen), "f was evaluated at a non-finite x"
     assert report["W"].passed, report["W"].message
     assert report["E"].verdict == "not checked", f"nothing moved in E, so nothing is shown: {report['E'].message}"
+
+
+@pytest.mark.parametrize("mode", ["full", "directional"])
+def test_an_x_without_elements_is_not_checked_batched_or_not(mode):
+    """x whose only key is empty: nothing moves, nothing is checked, and no block size divides by P = 0."""
+    for batched in (False, True):
+        report = check_grad(
+            lambda p: np.sum(p["E"], axis=(-2, -1)),
+            {"E": np.zeros((2, 0))},
+            {"E": np.zeros((2, 0))},
+            mode=mode,
+            batched=batched,
+        )
+        assert report["E"].verdict == "not checked", f"{mode}, batched={batched}: {report['E'].message}"
