@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from shallow_proofs.gradcheck import check_grad
 from shallow_proofs.gradcheck.directional import draw_directions
 from shallow_proofs.gradcheck.function import BlackBox
 from shallow_proofs.gradcheck.layout import Layout
@@ -79,3 +80,17 @@ def test_a_wrong_slope_of_a_linear_f_fails(error):
     func = BlackBox(linear, Layout(X), batched=False, order=2, rng=np.random.default_rng(1))
     check = taylor_checks(func, W[None, :] * (1 + error), {"x": "grad"}, rng=np.random.default_rng(0))["x"]
     assert not check.passed and not check.linear, check.message
+
+
+def test_a_key_with_no_elements_is_not_checked_in_taylor_mode():
+    """The direction of an empty key is 0: x + h d is x, R(h) is 0 at every step, and nothing was tested; the other
+    key is checked as usual."""
+    W = np.array([0.3, -1.2])
+
+    def f(p):
+        return float(np.sum(np.sin(p["W"])) + np.sum(p["E"]))
+
+    report = check_grad(f, {"E": np.zeros((2, 0)), "W": np.cos(W)}, {"E": np.zeros((2, 0)), "W": W}, mode="taylor")
+    assert report["E"].verdict == "not checked", f"nothing moved in E, so nothing is shown: {report['E'].message}"
+    assert report["W"].passed, report["W"].message
+    assert report.verdict == "not checked", f"the report claims no more than its keys: {report.verdict}"
