@@ -31,10 +31,15 @@ def linear(x):
     return np.sum(W * x, axis=-1)
 
 
-@pytest.mark.parametrize(("f", "grad"), [(f, grad), (linear, lambda x: W)], ids=["curved", "linear"])
-def test_taylor_steps_run_from_h0_to_h_min(f, grad):
-    """For a curved f h_min is its curvature's; for a linear one (c is rounding, or 0) it is h_0 / 2."""
-    func = BlackBox(f, Layout(X), batched=False, order=2, rng=np.random.default_rng(1))
+@pytest.mark.parametrize(
+    ("f", "grad", "noise"),
+    [(f, grad, 0.0), (f, grad, 0.1), (linear, lambda x: W, 0.0)],
+    ids=["curved", "curved-noisy", "linear"],
+)
+def test_taylor_steps_run_from_h0_to_h_min(f, grad, noise):
+    """For a curved f h_min is its curvature's; for a linear one (c is rounding, or 0) it is h_0 / 2, and so it is
+    where the curvature's h_min would be above h_0 / 2 (a declared noise 0.1: sqrt(2 FLOOR delta / c) about h_0)."""
+    func = BlackBox(f, Layout(X), batched=False, order=2, rng=np.random.default_rng(1), noise=noise)
     analytic = np.asarray(grad(X))[None, :]
     check = taylor_checks(func, analytic, {"x": "grad"}, rng=np.random.default_rng(0))["x"]
     V, _ = draw_directions(func.layout, 1, np.random.default_rng(0))
@@ -44,6 +49,8 @@ def test_taylor_steps_run_from_h0_to_h_min(f, grad):
     R_0 = float(np.abs(func.along(np.array([h_0]), np.array([0]), V)[0, 0] - h_0 * slope))
     c = 2.0 * R_0 / h_0**2
     h_min = min(np.sqrt(2.0 * 100.0 * delta / c), h_0 / 2)
+    if noise:
+        assert np.sqrt(2.0 * 100.0 * delta / c) > h_0 / 2, "precondition: the curvature's h_min is above h_0 / 2"
     expected = np.geomspace(h_0, h_min, 16)
     np.testing.assert_array_equal(
         check.steps, expected, err_msg="h from h_0 = 2^10 h_dir to h_min = sqrt(2 FLOOR delta / c), 16 steps"
@@ -94,3 +101,58 @@ def test_a_key_with_no_elements_is_not_checked_in_taylor_mode():
     assert report["E"].verdict == "not checked", f"nothing moved in E, so nothing is shown: {report['E'].message}"
     assert report["W"].passed, report["W"].message
     assert report.verdict == "not checked", f"the report claims no more than its keys: {report.verdict}"
+
+
+@pytest.mark.parametrize("noise", [0.0, 0.1])
+def test_the_order_is_the_slope_of_log_R_over_the_smallest_4_steps(noise):
+    """The observed order: the least-squares slope of log R(h) against log h over the smallest LAST = 4 steps, where
+    the quadratic term of a correct gradient is closest to its limit."""
+    func = BlackBox(f, Layout(X), batched=False, order=2, rng=np.random.default_rng(1), noise=noise)
+    check = taylor_checks(func, np.asarray(grad(X))[None, :], {"x": "grad"}, rng=np.random.default_rng(0))["x"]
+    expected = np.polyfit(np.log(check.steps[-4:]), np.log(check.remainders[-4:]), 1)[0]
+    assert check.order == expected, f"order {check.order!r}, slope over the smallest 4 steps {expected!r}"
+
+
+class Power:
+    """A stand-in f along one direction with R(h) = h^p exactly (slope 0, rounding bound 2^-60)."""
+
+    def __init__(self, p: float) -> None:
+        self.layout, self.order, self.out_size, self.p = Layout(np.zeros(2)), 2, 1, p
+
+    def direction_steps(self, V, order):
+        return np.full(V.shape[0], 2.0**-10)
+
+    def direction_noise(self, V, analytic):
+        return np.full((V.shape[0], 1), 2.0**-60)
+
+    def along(self, t, r, V):
+        return (np.asarray(t) ** self.p)[:, None]
+
+
+def test_an_order_of_exactly_the_threshold_passes():
+    """The verdict is order >= 1.5, the midpoint of 1 (wrong) and 2 (right): R(h) = h^p with p next to 1.5, where
+    the fit's rounding gives an order of exactly 1.5, passes."""
+    check = taylor_checks(Power(1.5000000000000024), np.zeros((1, 2)), {"x": "grad"}, rng=np.random.default_rng(0))
+    assert check["x"].order == 1.5, f"precondition: the observed order {check['x'].order!r} is 1.5 exactly"
+    assert check["x"].passed, check["x"].message
+
+
+class Floor(Power):
+    """R(h) = 5e-324 at every step (the smallest subnormal), no rounding bound, h_0 = 4: c = 2 R / h_0^2 is 0."""
+
+    def direction_steps(self, V, order):
+        return np.full(V.shape[0], 4.0 / 2.0**10)
+
+    def direction_noise(self, V, analytic):
+        return np.zeros((V.shape[0], 1))
+
+    def along(self, t, r, V):
+        return np.full((np.size(t), 1), 5e-324)
+
+
+def test_a_curvature_that_underflows_to_0_gives_steps_down_to_h0_over_2():
+    """c = 0 (R(h_0) above rounding, but 2 R / h_0^2 below the smallest subnormal): h_min = sqrt(2 FLOOR delta / c)
+    is undefined, so the steps stop at h_0 / 2, as for a linear f; R(h) does not fall, so the check fails."""
+    check = taylor_checks(Floor(2.0), np.zeros((1, 2)), {"x": "grad"}, rng=np.random.default_rng(0))["x"]
+    np.testing.assert_array_equal(check.steps, np.geomspace(4.0, 2.0, 16), err_msg="steps from h_0 = 4 to h_0 / 2")
+    assert not check.passed, check.message
