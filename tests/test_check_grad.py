@@ -213,3 +213,20 @@ def test_complex_step_sees_errors_far_below_finite_differences():
     assert check_grad(f, grad, X, mode="complex").passed
     wrong = check_grad(f, lambda x: grad(x) * (1.0 + 1e-12), X, mode="complex")
     assert not wrong.passed, f"complex mode missed a relative error of 1e-12: {wrong.message}"
+
+
+@pytest.mark.parametrize("batched", [False, True])
+def test_complex_step_checks_a_jacobian(batched):
+    """f(x) = sin(x) * x[::-1], an array of 7 outputs: its Jacobian diag(cos x x[::-1]) + anti-diag(sin x)
+    checked element by element by the complex step, batched or not (each call returns one array of f's shape)."""
+
+    def vector(x):
+        return np.sin(x) * x[..., ::-1]
+
+    def jacobian(x):
+        return np.diag(np.cos(x) * x[::-1]) + np.fliplr(np.diag(np.sin(x)))
+
+    right = check_grad(vector, jacobian, X, mode="complex", batched=batched)
+    assert right.passed and right["x"].checked == X.size**2, right.message
+    wrong = check_grad(vector, lambda x: jacobian(x) * (1 + 1e-6), X, mode="complex", batched=batched)
+    assert not wrong.passed, wrong.message
