@@ -64,10 +64,10 @@ def test_element_steps_scale_with_the_element_above_1():
 
 def test_direction_steps_scale_with_the_largest_move_and_x():
     box = black_box()
-    V = np.array([[1.0, 0.0, 0.0, 0.0], [0.5, -4.0, 0.0, 2.0]])
+    V = np.array([[1.0, 0.0, 0.0, 0.0], [0.5, -4.0, 0.0, 2.0], [0.25, 0.0, -0.5, 0.0]])
     steps = box.direction_steps(V, 2)
     relative = relative_step(box.noise[0], box.f0, 2)
-    expected = relative / (np.array([1.0, 4.0]) / 3.0)  # max|v| / max(||x||_inf, 1), ||x||_inf = 3
+    expected = relative / (np.array([1.0, 4.0, 0.5]) / 3.0)  # max|v| / max(||x||_inf, 1), ||x||_inf = 3
     np.testing.assert_array_equal(
         steps, expected, err_msg="h_v = (delta / |f|)^(1/3) / (max|v| / max(||x||_inf, 1)): steps against the formula"
     )
