@@ -98,9 +98,12 @@ def test_a_key_with_no_elements_is_not_checked_in_taylor_mode():
         return float(np.sum(np.sin(p["W"])) + np.sum(p["E"]))
 
     report = check_grad(f, {"E": np.zeros((2, 0)), "W": np.cos(W)}, {"E": np.zeros((2, 0)), "W": W}, mode="taylor")
-    assert report["E"].verdict == "not checked", f"nothing moved in E, so nothing is shown: {report['E'].message}"
+    E = report["E"]
+    assert E.verdict == "not checked" and not E.passed, f"nothing moved in E, so nothing is shown: {E.message}"
+    assert E.message == "dE: Taylor remainder not checked: the key has no elements", E.message
+    assert E.steps.size == 0 and E.remainders.size == 0, f"no step was taken: steps {E.steps}, R {E.remainders}"
     assert report["W"].passed, report["W"].message
-    assert report.verdict == "not checked", f"the report claims no more than its keys: {report.verdict}"
+    assert report.verdict == "not checked" and not report.passed, f"the report claims no more than its keys: {report}"
 
 
 @pytest.mark.parametrize("noise", [0.0, 0.1])
