@@ -159,3 +159,46 @@ def test_a_curvature_that_underflows_to_0_gives_steps_down_to_h0_over_2():
     check = taylor_checks(Floor(2.0), np.zeros((1, 2)), {"x": "grad"}, rng=np.random.default_rng(0))["x"]
     np.testing.assert_array_equal(check.steps, np.geomspace(4.0, 2.0, 16), err_msg="steps from h_0 = 4 to h_0 / 2")
     assert not check.passed, check.message
+
+
+@pytest.mark.parametrize(
+    ("f", "x"),
+    [(lambda x: float(np.sum(np.sqrt(x))), np.array([1e-9, 1.0])), (lambda x: float("nan"), np.ones(2))],
+    ids=["sqrt-near-0", "nan"],
+)
+def test_f_not_finite_is_not_checked_in_taylor_mode_not_a_failure(f, x):
+    """sqrt at x_0 = 1e-9, where the steps (and the noise probe) reach x_0 < 0; an f that is NaN everywhere. R(h) is
+    not a number, so no order is observed: not checked, as in full mode, never a failure of the gradient (the
+    right one, 1 / (2 sqrt x), was FAILED with 'observed order nan')."""
+    with np.errstate(invalid="ignore"):
+        report = check_grad(f, lambda x: 0.5 / np.sqrt(x), x, mode="taylor")
+    check = report["x"]
+    assert check.verdict == "not checked" and not report.passed, check.message
+    expected = "grad: Taylor remainder not checked: f not finite within the step or near x (no remainder to observe)"
+    assert check.message == expected, check.message
+
+
+class Holed(Power):
+    """R(h) = h^2 from h_0 = 1, but f not finite below h = 1/2 along the direction (a hole near x)."""
+
+    def along(self, t, r, V):
+        t = np.asarray(t)
+        return np.where(t < 0.5, np.nan, t**2)[:, None]
+
+
+class Unbounded(Power):
+    """R(h) = 0 at every step, but f's noise near x is not finite (its probe met a NaN): no rounding bound."""
+
+    def direction_noise(self, V, analytic):
+        return np.full((V.shape[0], 1), np.inf)
+
+    def along(self, t, r, V):
+        return np.zeros((np.size(t), 1))
+
+
+@pytest.mark.parametrize("func", [Holed(2.0), Unbounded(2.0)], ids=["hole-at-small-steps", "noise-not-finite"])
+def test_a_remainder_or_rounding_bound_not_finite_is_not_checked(func):
+    """A NaN among the smaller steps' remainders leaves no order; an infinite rounding bound would let any R(h) pass
+    as 'linear': neither is a verdict on the gradient."""
+    check = taylor_checks(func, np.zeros((1, 2)), {"x": "grad"}, rng=np.random.default_rng(0))["x"]
+    assert check.verdict == "not checked" and not check.passed, check.message
