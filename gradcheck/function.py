@@ -157,7 +157,7 @@ class BlackBox:
         return self._delta(t, lambda s, i: self.layout.flat + s[:, None] * V[r[i]])
 
     def direction_steps(self, V: Array, order: int) -> Array:
-        scale = np.max(np.abs(V), axis=1) / np.maximum(np.abs(self.layout.flat).max(initial=0.0), 1.0)
+        scale = np.max(np.abs(V), axis=1, initial=0.0) / np.maximum(np.abs(self.layout.flat).max(initial=0.0), 1.0)
         relative = np.array([relative_step(noise, self.f0, order) for noise in self._touched(V)])
         return np.asarray(relative / np.where(scale > 0, scale, 1.0))
 

@@ -5,7 +5,9 @@
     \\begin{cases} O(h^2) & g = \\nabla f \\\\
     |\\langle g - \\nabla f, d \\rangle|\\, h + O(h^2) & \\text{otherwise} \\end{cases}
 
-One random direction d per key of x (zero in the other keys), so a failure names the key. Steps run geometrically
+One random direction d per key of x (zero in the other keys), so a failure names the key; a key with no elements is
+not checked (its direction is 0: nothing would move), nor is one where f is not finite at a step or near x (its noise
+not finite). Steps run geometrically
 from h_0 = SPAN times the directional mode's initial step (three decades above it, where the quadratic term is far
 above rounding) down to h_min, the smallest step at which the quadratic term of a
 correct gradient, c h^2 / 2 with c estimated from R(h_0), is still FLOOR = 100 times the rounding bound delta of
@@ -36,6 +38,9 @@ FLOOR = 100.0
 THRESHOLD = 1.5
 SPAN = 2.0**10
 EPS = float(np.finfo(np.float64).eps)
+NAN = float("nan")
+NO_ELEMENTS = "the key has no elements"
+NOT_FINITE = "f not finite within the step or near x (no remainder to observe)"
 
 
 class Taylor(NamedTuple):
@@ -48,13 +53,18 @@ class Taylor(NamedTuple):
     order: float
     passed: bool
     linear: bool = False
+    unchecked: str = ""  # why nothing could be tested (no elements; f not finite), empty where the check ran
 
     @property
     def verdict(self) -> str:
+        if self.unchecked:
+            return "not checked"
         return "passed" if self.passed else "FAILED"
 
     @property
     def message(self) -> str:
+        if self.unchecked:
+            return f"{self.equation}: Taylor remainder not checked: {self.unchecked}"
         if self.linear:
             within = "within" if self.passed else "above"
             return (
@@ -79,6 +89,9 @@ def taylor_checks(
     delta = np.max(np.broadcast_to(func.direction_noise(V, analytic), slopes.shape), axis=1)
     results = {}
     for row, key in enumerate(func.layout.keys):
+        if func.layout.sizes[key] == 0:
+            results[key] = Taylor(equations[key], np.empty(0), np.empty(0), NAN, False, unchecked=NO_ELEMENTS)
+            continue
 
         def remainder(h: Array, row: int = row) -> Array:
             change = func.along(h, np.full(h.size, row), V)
@@ -86,16 +99,23 @@ def taylor_checks(
 
         start = float(h_0[row])
         rounding = float(delta[row])
-        if remainder(np.array([start]))[0] <= rounding + start * slope_error[row]:
+        first = remainder(np.array([start]))
+        if not (np.isfinite(first[0]) and np.isfinite(rounding)):
+            results[key] = Taylor(equations[key], np.array([start]), first, NAN, False, unchecked=NOT_FINITE)
+            continue
+        if first[0] <= rounding + start * slope_error[row]:
             h = np.geomspace(start, start / 2, POINTS)
             remainders = remainder(h)
             within = bool(np.all(remainders <= rounding + h * slope_error[row]))
-            results[key] = Taylor(equations[key], h, remainders, float("nan"), within, linear=True)
+            results[key] = Taylor(equations[key], h, remainders, NAN, within, linear=True)
             continue
-        curvature = 2.0 * float(remainder(np.array([start]))[0]) / start**2
+        curvature = 2.0 * float(first[0]) / start**2
         h_min = min(np.sqrt(2.0 * FLOOR * delta[row] / curvature), start / 2) if curvature > 0 else start / 2
         h = np.geomspace(start, h_min, POINTS)
         remainders = remainder(h)
+        if not np.all(np.isfinite(remainders)):
+            results[key] = Taylor(equations[key], h, remainders, NAN, False, unchecked=NOT_FINITE)
+            continue
         with np.errstate(divide="ignore"):
             order = float(np.polyfit(np.log(h[-LAST:]), np.log(remainders[-LAST:]), 1)[0])
         results[key] = Taylor(equations[key], h, remainders, order, order >= THRESHOLD)

@@ -263,3 +263,20 @@ def test_directional_mode_draws_one_direction_per_key_by_default():
     )
     shapes = {key: check.numerical.shape for key, check in report.checks.items()}
     assert shapes == {"a": (1,), "b": (1,)}, f"one direction per key: {shapes}"
+
+
+@pytest.mark.parametrize("batched", [False, True])
+def test_complex_step_checks_a_jacobian(batched):
+    """f(x) = sin(x) * x[::-1], an array of 7 outputs: its Jacobian diag(cos x x[::-1]) + anti-diag(sin x)
+    checked element by element by the complex step, batched or not (each call returns one array of f's shape)."""
+
+    def vector(x):
+        return np.sin(x) * x[..., ::-1]
+
+    def jacobian(x):
+        return np.diag(np.cos(x) * x[::-1]) + np.fliplr(np.diag(np.sin(x)))
+
+    right = check_grad(vector, jacobian, X, mode="complex", batched=batched)
+    assert right.passed and right["x"].checked == X.size**2, right.message
+    wrong = check_grad(vector, lambda x: jacobian(x) * (1 + 1e-6), X, mode="complex", batched=batched)
+    assert not wrong.passed, wrong.message

@@ -12,7 +12,7 @@ from shallow_proofs.gradcheck import check_directions, check_grad, check_paramet
 from shallow_proofs.gradcheck.differences import ONE_SIDED_GAIN, partials
 from shallow_proofs.gradcheck.kinks import Kinks, near_partials, with_kinks
 from shallow_proofs.gradcheck.notes import RESOLUTION
-from shallow_proofs.gradcheck.result import KINK, SAFETY
+from shallow_proofs.gradcheck.result import CHECKED, KINK, SAFETY
 from shallow_proofs.gradcheck.settle import Settled
 
 ERROR = 1e-6
@@ -151,3 +151,42 @@ def test_near_inputs_are_refined_to_half_the_allowance_over_the_reach():
     for other in (atol / 4, atol, 5 * atol):
         assert np.any(refined(other) != refined(atol / 2)), f"precondition: atol {other} must stop elsewhere"
     np.testing.assert_array_equal(found, refined(atol / 2), err_msg="near inputs refined to atol / (2 max(reach, 1))")
+
+
+def test_a_negative_weight_counts_by_its_size_in_the_reach_and_the_rounding():
+    """du/dt = -3: the reach is |du/dt| = 3, so each near input is refined to atol / (2 x 3); its rounding enters the
+    element as |du/dt| r, added to the far part's rounding (a bound, never a discount), and its derivative as
+    du/dt dJ/du. sin at 8 curvatures from step 0.5 stops at iterations that differ between atol / 6 and atol / 2."""
+    c = 2.0 ** (np.arange(8) / 4.0)
+
+    def f(t, j):
+        t, j = np.broadcast_arrays(np.asarray(t, dtype=np.float64), np.asarray(j).astype(np.intp))
+        return np.sin(c[j] * t)
+
+    steps, atol, noise = np.full(8, 0.5), 1e-3, np.full(8, 1e-12)
+    kinks = near(f, steps, np.ones(8), noise, weight=-3.0)
+    far = Settled(np.zeros(8), np.zeros(8), np.full(8, 1e-9), np.zeros(8, dtype=np.int8))
+    found = with_kinks(far, kinks, kinks.elements, atol)
+    alone = partials(f, np.arange(8), steps, atol=atol / 6, order=2, step_direction=1)
+    other = partials(f, np.arange(8), steps, atol=atol / 2, order=2, step_direction=1)
+    assert np.any(alone.df != other.df), "precondition: atol / 6 and atol / 2 must stop elsewhere"
+    np.testing.assert_array_equal(found.df, -3.0 * alone.df, err_msg="du/dt dJ/du, refined to atol / (2 |du/dt|)")
+    rounding = ONE_SIDED_GAIN[2] * noise / alone.final_step
+    np.testing.assert_array_equal(found.rounding, 1e-9 + 3.0 * rounding, err_msg="far r + |du/dt| near r")
+
+
+@pytest.mark.parametrize("weight", [1.0, -1.0])
+def test_an_input_at_its_kink_blocks_its_elements_and_adds_no_derivative(weight):
+    """u = 0 exactly on ReLU enters element 0 with du/dt = +-1 and element 1 with 0: element 0 is not checkable
+    whatever the sign of du/dt, and its derivative is the far part's alone (u at its kink has no derivative to add);
+    element 1 is untouched."""
+
+    def weigh(values, absolute):
+        w = np.array([[weight], [0.0]])
+        return (np.abs(w) if absolute else w) @ np.asarray(values)
+
+    kinks = Kinks(relu_delta, np.array([0.1]), np.array([0]), np.array([0.0]), weigh, lambda V: weigh)
+    far = Settled(np.array([0.5, 0.25]), np.zeros(2), np.zeros(2), np.zeros(2, dtype=np.int8))
+    found = with_kinks(far, kinks, kinks.elements, 1e-6)
+    np.testing.assert_array_equal(found.codes, [KINK, CHECKED], err_msg="codes: element 0 blocked, element 1 not")
+    np.testing.assert_array_equal(found.df, [0.5, 0.25], err_msg="df: the far part's, nothing from u at its kink")

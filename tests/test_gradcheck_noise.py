@@ -132,3 +132,18 @@ def test_estimates_a_factor_4_apart_agree():
     assert max(estimates) == AGREEMENT * min(estimates), f"precondition: sigma_1..3 {estimates} at a factor 4"
     found = noise_level(values)
     assert found == estimates[0], f"noise {found!r}, sigma_1 {estimates[0]!r} (a factor 4 agrees)"
+
+
+def test_two_agreeing_orders_at_the_top_are_no_level():
+    """1000 t^5 + (-1)^t, t = 0..7: the alternating part is noise-like at every order (its k-th differences are
+    (-2)^k (-1)^t), but orders 1 to 5 see the trend, without a sign change; only orders 6 and 7 agree, and order 6's
+    differences change sign: two orders, not the three a level needs. So no order qualifies, and the largest
+    estimate of orders 3 to 7 is taken (order 3's, the trend's: the safe side), not sigma_6."""
+    t = np.arange(POINTS, dtype=np.float64)
+    values = 1000.0 * t**5 + (-1.0) ** t
+    estimates = {k: sigma_k(values, k) for k in range(1, POINTS)}
+    assert estimates[6] <= AGREEMENT * estimates[7] and estimates[7] <= AGREEMENT * estimates[6], estimates
+    expected = max(estimates[k] for k in range(3, POINTS))
+    assert expected == estimates[3], f"precondition: order 3's estimate is the largest from order 3 on: {estimates}"
+    found = noise_level(values)
+    assert math.isclose(found, expected, rel_tol=8 * EPS), f"noise {found!r}, the largest from order 3 {expected!r}"

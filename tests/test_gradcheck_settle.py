@@ -28,16 +28,18 @@ def test_smallest_scale_leaves_out_groups_of_zeros():
     assert smallest_scale(np.zeros(3), np.zeros(3, dtype=np.intp)) == 0.0
 
 
-def test_first_pass_at_order_4_is_refined_to_the_resolution_and_rounds_by_G_delta_over_h():
+@pytest.mark.parametrize("c", [1.0, 1e3, 1e-3])
+def test_first_pass_at_order_4_is_refined_to_the_resolution_and_rounds_by_G_delta_over_h(c):
     """Order 4 goes to scipy at once, refined to atol = rho max|analytic| / S; a variable that settles there keeps
-    that derivative, with r = G delta / h at scipy's final step h (sin, smooth: every variable settles)."""
+    that derivative, with r = G delta / h at scipy's final step h (c sin, smooth: every variable settles). The scale
+    c puts max|analytic| far above and below 1, where rho / max|analytic| or max(max|analytic|, 1) would differ."""
     z = np.array([-1.0, 0.3, 0.8, 2.0])
 
     def f(t, k):
         t, k = np.broadcast_arrays(np.asarray(t, dtype=np.float64), np.asarray(k).astype(np.intp))
-        return np.sin(z[k] + t) - np.sin(z[k])
+        return c * (np.sin(z[k] + t) - np.sin(z[k]))
 
-    variables, noise, analytic = np.arange(z.size), np.full(z.size, 1e-16), np.cos(z)
+    variables, noise, analytic = np.arange(z.size), np.full(z.size, c * 1e-16), c * np.cos(z)
     steps = np.full(z.size, 0.25)
     settled = settle(
         f, variables, lambda order: steps, noise, np.zeros(z.size, dtype=np.intp), analytic, resolution=RHO, order=4
@@ -147,3 +149,57 @@ def test_scipy_refines_at_most_8_times_from_the_initial_step():
     z = np.array([0.3, 1.1])
     result = partials(shifted(np.sin, z), np.arange(z.size), 1.0, order=2)
     np.testing.assert_array_equal(result.final_step, np.full(z.size, 1.0 / 2**7), err_msg="final step h_0 / 2^7")
+
+
+def test_a_variable_not_finite_adds_nothing_to_its_groups_scale():
+    """The target is rho max|df| over the group's finite derivatives: a neighbour whose Delta f is NaN changes
+    nothing for 1e-3 sin at z = 0.3, whose first estimate from h = 1e-3 (e about h^2 |f'''| / 6, 5e-10) is within rho
+    (1.5e-8) but not within rho 1e-3: settled alone or beside the NaN, it is refined by scipy the same way."""
+    z = np.array([0.3, 0.0])
+    smooth = shifted(lambda s: 1e-3 * np.sin(s), z)
+
+    def f(t, k):
+        return np.where(np.asarray(k) == 1, np.nan, smooth(t, k))
+
+    alone = settled_at_order_2(smooth, z[:1], 1e-3, np.zeros(1))
+    beside = settled_at_order_2(f, z, 1e-3, np.zeros(2))
+    first = first_estimate(smooth, np.arange(1), np.full(1, 1e-3), CHUNK)
+    assert RHO * 1e-3 < SAFETY * first.error[0] < RHO, f"precondition: S e of the first estimate {first.error}"
+    assert beside.codes[0] == CHECKED and alone.codes[0] == CHECKED, (alone, beside)
+    assert beside.df[0] == alone.df[0] and beside.df[0] != first.df[0], (
+        f"df beside a NaN {beside.df[0]!r}, alone {alone.df[0]!r}, the first estimate's {first.df[0]!r}"
+    )
+
+
+def test_a_retry_that_reaches_the_target_exactly_is_checked():
+    """An even f, flat on |t| <= 0.2 and cubic beyond, at z = 0 with h = 0.25: every central difference is 0, the
+    group's target rho x 0 is 0; the first estimate's error is not 0 (its stencil reaches the cubic part), but scipy's
+    estimates from the same step are all 0, a width S 0 + 0 = 0 at the target: settled (S e + r <= rho scale)."""
+    z = np.array([0.0])
+    f = shifted(lambda s: np.maximum(np.abs(s) - 0.2, 0.0) ** 3, z)
+    first = first_estimate(f, np.arange(1), np.full(1, 0.25), CHUNK)
+    assert first.error[0] > 0.0, f"precondition: the first estimate's error {first.error}"
+    settled = settled_at_order_2(f, z, 0.25, np.zeros(1))
+    assert settled.codes[0] == CHECKED, f"code {settled.codes[0]}, width {SAFETY * settled.error + settled.rounding}"
+    assert settled.df[0] == 0.0 and settled.error[0] == 0.0, settled
+
+
+def test_resettle_keeps_what_is_exactly_at_the_target():
+    """S e + r <= rho scale settles, in settle as in resettle: widths equal to the target stay checked, at a scale
+    of 4 and at a scale of 0 (a key whose derivatives are all exactly 0, with no error and no rounding)."""
+    settled = hand_settled([4.0, 1.0, 0.0], [0.0, 0.0, 0.0], [RHO * 4.0, 0.0, 0.0], [CHECKED, CHECKED, CHECKED])
+    codes = resettle(settled, np.array([0, 0, 1]), RHO).codes
+    np.testing.assert_array_equal(codes, [CHECKED, CHECKED, CHECKED])
+
+
+def test_a_tie_of_rounding_and_error_is_charged_to_noise():
+    """What does not settle is f's noise where r >= e, a kink where the error e is larger: at r = e exactly the
+    reason is noise (rounding alone could account for the error). sin at z = 0.3 from h = 1, resolution 1e-12 (too
+    fine to settle), with a noise delta chosen so that r = G delta / h equals e at the best attempt."""
+    z = np.array([0.3])
+    variables, groups = np.arange(1), np.zeros(1, dtype=np.intp)
+    noise = np.full(1, 2.8962654034329443e-13)
+    f, steps = shifted(np.sin, z), np.ones(1)
+    settled = settle(f, variables, lambda order: steps, noise, groups, np.zeros(1), resolution=1e-12, order=2)
+    assert settled.rounding[0] == settled.error[0], f"precondition: r {settled.rounding[0]!r} = e {settled.error[0]!r}"
+    assert settled.codes[0] == NOISE, f"code {settled.codes[0]}, expected NOISE ({NOISE})"

@@ -9,6 +9,7 @@ relative step over max|v| / max(||x||_inf, 1). f here is linear, on small dyadic
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from shallow_proofs.gradcheck import check_grad
 from shallow_proofs.gradcheck.function import HOEFFDING, BlackBox, relative_step
@@ -63,10 +64,10 @@ def test_element_steps_scale_with_the_element_above_1():
 
 def test_direction_steps_scale_with_the_largest_move_and_x():
     box = black_box()
-    V = np.array([[1.0, 0.0, 0.0, 0.0], [0.5, -4.0, 0.0, 2.0]])
+    V = np.array([[1.0, 0.0, 0.0, 0.0], [0.5, -4.0, 0.0, 2.0], [0.25, 0.0, -0.5, 0.0]])
     steps = box.direction_steps(V, 2)
     relative = relative_step(box.noise[0], box.f0, 2)
-    expected = relative / (np.array([1.0, 4.0]) / 3.0)  # max|v| / max(||x||_inf, 1), ||x||_inf = 3
+    expected = relative / (np.array([1.0, 4.0, 0.5]) / 3.0)  # max|v| / max(||x||_inf, 1), ||x||_inf = 3
     np.testing.assert_array_equal(
         steps, expected, err_msg="h_v = (delta / |f|)^(1/3) / (max|v| / max(||x||_inf, 1)): steps against the formula"
     )
@@ -81,7 +82,8 @@ def test_measured_noise_counts_twice_lambda():
 
     box = BlackBox(rippled, Layout(X), batched=False, order=2, rng=np.random.default_rng(0))
     assert np.all(2.0 * HOEFFDING * box.sigma > EPS * np.abs(box.f0)), f"precondition: sigma {box.sigma}"
-    np.testing.assert_array_equal(box.noise, 2.0 * HOEFFDING * box.sigma, err_msg="delta = 2 lambda sigma")
+    assert HOEFFDING == 6.0, f"lambda = 6, the Hoeffding factor of the docstring: HOEFFDING is {HOEFFDING}"
+    np.testing.assert_array_equal(box.noise, 2.0 * 6.0 * box.sigma, err_msg="delta = 2 lambda sigma, lambda = 6")
 
 
 def test_element_noise_adds_the_rounding_of_the_moved_input():
@@ -92,8 +94,9 @@ def test_element_noise_adds_the_rounding_of_the_moved_input():
 
 
 def test_relative_step_is_at_most_1():
-    """f noisier than its value (delta / |f| >= 1, or f(x) = 0): the relative step stops at 1, a step of max(|x|, 1)."""
-    for noise, f0 in ((1.5, 1.0), (1e-20, 0.0)):
+    """f noisier than its value (delta / |f| >= 1, or f(x) = 0): the relative step stops at 1, a step of max(|x|, 1);
+    so does it where delta / |f| is not a number (f not finite on the noise probe, or at x)."""
+    for noise, f0 in ((1.5, 1.0), (1e-20, 0.0), (np.inf, 1.0), (1.0, np.nan), (np.inf, np.inf)):
         step = relative_step(np.array([noise]), np.array([f0]), 2)
         assert step == 1.0, f"h = min(delta / |f|, 1)^(1/3) with delta {noise}, |f| {f0}: step {step!r}, 1"
 
@@ -119,3 +122,50 @@ def test_a_key_with_no_elements_leaves_every_evaluation_finite_in_directional_mo
     assert all(seen), "f was evaluated at a non-finite x"
     assert report["W"].passed, report["W"].message
     assert report["E"].verdict == "not checked", f"nothing moved in E, so nothing is shown: {report['E'].message}"
+
+
+def test_direction_along_e_k_gets_the_step_of_element_k_when_x_is_below_1():
+    """||x||_inf < 1: max(||x||_inf, 1) = 1, so the step along e_k is the relative step, element k's step."""
+    x = np.array([0.5, -0.25])
+    box = BlackBox(f, Layout(x), batched=False, order=2, rng=np.random.default_rng(0))
+    along = box.direction_steps(np.eye(2), 2)
+    np.testing.assert_array_equal(along, box.element_steps(2), err_msg="the step along e_k against element k's step")
+
+
+def test_the_eps_of_f_is_that_of_its_output_dtype_or_of_x_for_an_integer_f():
+    """eps is the unit roundoff of f's evaluation: float32's for an f returning float32 on a float64 x; for an f
+    returning integers (no rounding of its own), that of x's dtype."""
+    rng = np.random.default_rng(0)
+    single = BlackBox(lambda x: np.float32(np.sum(x)), Layout(X), batched=False, order=2, rng=rng)
+    assert single.eps == float(np.finfo(np.float32).eps), f"float32 f: eps {single.eps!r}"
+    integer = BlackBox(lambda x: int(np.sum(x > 0)), Layout(X), batched=False, order=2, rng=rng)
+    assert integer.eps == EPS, f"integer f on a float64 x: eps {integer.eps!r}, float64's {EPS!r}"
+
+
+def test_a_batched_call_gets_at_most_2_to_the_16_input_numbers_and_as_many_as_fit():
+    """BATCH_ELEMENTS = 2**16 input numbers a call: P = 4096 elements give blocks of 16 moves, so 40 moves are
+    evaluated in calls of 16, 16 and 8."""
+    sizes: list[int] = []
+
+    def g(x):
+        sizes.append(x.shape[0] if x.ndim == 2 else 0)
+        return np.sum(x, axis=-1)
+
+    box = BlackBox(g, Layout(np.ones(4096)), batched=True, order=2, rng=np.random.default_rng(0))
+    sizes.clear()
+    box.element(np.full(40, 1e-3), np.arange(40))
+    assert sizes == [16, 16, 8], f"batch sizes of 40 moves at P = 4096: {sizes}, expected [16, 16, 8]"
+
+
+@pytest.mark.parametrize("mode", ["full", "directional"])
+def test_an_x_without_elements_is_not_checked_batched_or_not(mode):
+    """x whose only key is empty: nothing moves, nothing is checked, and no block size divides by P = 0."""
+    for batched in (False, True):
+        report = check_grad(
+            lambda p: np.sum(p["E"], axis=(-2, -1)),
+            {"E": np.zeros((2, 0))},
+            {"E": np.zeros((2, 0))},
+            mode=mode,
+            batched=batched,
+        )
+        assert report["E"].verdict == "not checked", f"{mode}, batched={batched}: {report['E'].message}"

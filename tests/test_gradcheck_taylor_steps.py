@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from shallow_proofs.gradcheck import check_grad
 from shallow_proofs.gradcheck.directional import draw_directions
 from shallow_proofs.gradcheck.function import BlackBox
 from shallow_proofs.gradcheck.layout import Layout
@@ -30,10 +31,15 @@ def linear(x):
     return np.sum(W * x, axis=-1)
 
 
-@pytest.mark.parametrize(("f", "grad"), [(f, grad), (linear, lambda x: W)], ids=["curved", "linear"])
-def test_taylor_steps_run_from_h0_to_h_min(f, grad):
-    """For a curved f h_min is its curvature's; for a linear one (c is rounding, or 0) it is h_0 / 2."""
-    func = BlackBox(f, Layout(X), batched=False, order=2, rng=np.random.default_rng(1))
+@pytest.mark.parametrize(
+    ("f", "grad", "noise"),
+    [(f, grad, 0.0), (f, grad, 0.1), (linear, lambda x: W, 0.0)],
+    ids=["curved", "curved-noisy", "linear"],
+)
+def test_taylor_steps_run_from_h0_to_h_min(f, grad, noise):
+    """For a curved f h_min is its curvature's; for a linear one (c is rounding, or 0) it is h_0 / 2, and so it is
+    where the curvature's h_min would be above h_0 / 2 (a declared noise 0.1: sqrt(2 FLOOR delta / c) about h_0)."""
+    func = BlackBox(f, Layout(X), batched=False, order=2, rng=np.random.default_rng(1), noise=noise)
     analytic = np.asarray(grad(X))[None, :]
     check = taylor_checks(func, analytic, {"x": "grad"}, rng=np.random.default_rng(0))["x"]
     V, _ = draw_directions(func.layout, 1, np.random.default_rng(0))
@@ -43,6 +49,8 @@ def test_taylor_steps_run_from_h0_to_h_min(f, grad):
     R_0 = float(np.abs(func.along(np.array([h_0]), np.array([0]), V)[0, 0] - h_0 * slope))
     c = 2.0 * R_0 / h_0**2
     h_min = min(np.sqrt(2.0 * 100.0 * delta / c), h_0 / 2)
+    if noise:
+        assert np.sqrt(2.0 * 100.0 * delta / c) > h_0 / 2, "precondition: the curvature's h_min is above h_0 / 2"
     expected = np.geomspace(h_0, h_min, 16)
     np.testing.assert_array_equal(
         check.steps, expected, err_msg="h from h_0 = 2^10 h_dir to h_min = sqrt(2 FLOOR delta / c), 16 steps"
@@ -79,3 +87,118 @@ def test_a_wrong_slope_of_a_linear_f_fails(error):
     func = BlackBox(linear, Layout(X), batched=False, order=2, rng=np.random.default_rng(1))
     check = taylor_checks(func, W[None, :] * (1 + error), {"x": "grad"}, rng=np.random.default_rng(0))["x"]
     assert not check.passed and not check.linear, check.message
+
+
+def test_a_key_with_no_elements_is_not_checked_in_taylor_mode():
+    """The direction of an empty key is 0: x + h d is x, R(h) is 0 at every step, and nothing was tested; the other
+    key is checked as usual."""
+    W = np.array([0.3, -1.2])
+
+    def f(p):
+        return float(np.sum(np.sin(p["W"])) + np.sum(p["E"]))
+
+    report = check_grad(f, {"E": np.zeros((2, 0)), "W": np.cos(W)}, {"E": np.zeros((2, 0)), "W": W}, mode="taylor")
+    E = report["E"]
+    assert E.verdict == "not checked" and not E.passed, f"nothing moved in E, so nothing is shown: {E.message}"
+    assert E.message == "dE: Taylor remainder not checked: the key has no elements", E.message
+    assert E.steps.size == 0 and E.remainders.size == 0, f"no step was taken: steps {E.steps}, R {E.remainders}"
+    assert report["W"].passed, report["W"].message
+    assert report.verdict == "not checked" and not report.passed, f"the report claims no more than its keys: {report}"
+
+
+@pytest.mark.parametrize("noise", [0.0, 0.1])
+def test_the_order_is_the_slope_of_log_R_over_the_smallest_4_steps(noise):
+    """The observed order: the least-squares slope of log R(h) against log h over the smallest LAST = 4 steps, where
+    the quadratic term of a correct gradient is closest to its limit."""
+    func = BlackBox(f, Layout(X), batched=False, order=2, rng=np.random.default_rng(1), noise=noise)
+    check = taylor_checks(func, np.asarray(grad(X))[None, :], {"x": "grad"}, rng=np.random.default_rng(0))["x"]
+    expected = np.polyfit(np.log(check.steps[-4:]), np.log(check.remainders[-4:]), 1)[0]
+    assert check.order == expected, f"order {check.order!r}, slope over the smallest 4 steps {expected!r}"
+
+
+class Power:
+    """A stand-in f along one direction with R(h) = h^p exactly (slope 0, rounding bound 2^-60)."""
+
+    def __init__(self, p: float) -> None:
+        self.layout, self.order, self.out_size, self.p = Layout(np.zeros(2)), 2, 1, p
+
+    def direction_steps(self, V, order):
+        return np.full(V.shape[0], 2.0**-10)
+
+    def direction_noise(self, V, analytic):
+        return np.full((V.shape[0], 1), 2.0**-60)
+
+    def along(self, t, r, V):
+        return (np.asarray(t) ** self.p)[:, None]
+
+
+def test_an_order_of_exactly_the_threshold_passes():
+    """The verdict is order >= 1.5, the midpoint of 1 (wrong) and 2 (right): R(h) = h^p with p next to 1.5, where
+    the fit's rounding gives an order of exactly 1.5, passes."""
+    check = taylor_checks(Power(1.5000000000000024), np.zeros((1, 2)), {"x": "grad"}, rng=np.random.default_rng(0))
+    assert check["x"].order == 1.5, f"precondition: the observed order {check['x'].order!r} is 1.5 exactly"
+    assert check["x"].passed, check["x"].message
+
+
+class Floor(Power):
+    """R(h) = 5e-324 at every step (the smallest subnormal), no rounding bound, h_0 = 4: c = 2 R / h_0^2 is 0."""
+
+    def direction_steps(self, V, order):
+        return np.full(V.shape[0], 4.0 / 2.0**10)
+
+    def direction_noise(self, V, analytic):
+        return np.zeros((V.shape[0], 1))
+
+    def along(self, t, r, V):
+        return np.full((np.size(t), 1), 5e-324)
+
+
+def test_a_curvature_that_underflows_to_0_gives_steps_down_to_h0_over_2():
+    """c = 0 (R(h_0) above rounding, but 2 R / h_0^2 below the smallest subnormal): h_min = sqrt(2 FLOOR delta / c)
+    is undefined, so the steps stop at h_0 / 2, as for a linear f; R(h) does not fall, so the check fails."""
+    check = taylor_checks(Floor(2.0), np.zeros((1, 2)), {"x": "grad"}, rng=np.random.default_rng(0))["x"]
+    np.testing.assert_array_equal(check.steps, np.geomspace(4.0, 2.0, 16), err_msg="steps from h_0 = 4 to h_0 / 2")
+    assert not check.passed, check.message
+
+
+@pytest.mark.parametrize(
+    ("f", "x"),
+    [(lambda x: float(np.sum(np.sqrt(x))), np.array([1e-9, 1.0])), (lambda x: float("nan"), np.ones(2))],
+    ids=["sqrt-near-0", "nan"],
+)
+def test_f_not_finite_is_not_checked_in_taylor_mode_not_a_failure(f, x):
+    """sqrt at x_0 = 1e-9, where the steps (and the noise probe) reach x_0 < 0; an f that is NaN everywhere. R(h) is
+    not a number, so no order is observed: not checked, as in full mode, never a failure of the gradient (the
+    right one, 1 / (2 sqrt x), was FAILED with 'observed order nan')."""
+    with np.errstate(invalid="ignore"):
+        report = check_grad(f, lambda x: 0.5 / np.sqrt(x), x, mode="taylor")
+    check = report["x"]
+    assert check.verdict == "not checked" and not report.passed, check.message
+    expected = "grad: Taylor remainder not checked: f not finite within the step or near x (no remainder to observe)"
+    assert check.message == expected, check.message
+
+
+class Holed(Power):
+    """R(h) = h^2 from h_0 = 1, but f not finite below h = 1/2 along the direction (a hole near x)."""
+
+    def along(self, t, r, V):
+        t = np.asarray(t)
+        return np.where(t < 0.5, np.nan, t**2)[:, None]
+
+
+class Unbounded(Power):
+    """R(h) = 0 at every step, but f's noise near x is not finite (its probe met a NaN): no rounding bound."""
+
+    def direction_noise(self, V, analytic):
+        return np.full((V.shape[0], 1), np.inf)
+
+    def along(self, t, r, V):
+        return np.zeros((np.size(t), 1))
+
+
+@pytest.mark.parametrize("func", [Holed(2.0), Unbounded(2.0)], ids=["hole-at-small-steps", "noise-not-finite"])
+def test_a_remainder_or_rounding_bound_not_finite_is_not_checked(func):
+    """A NaN among the smaller steps' remainders leaves no order; an infinite rounding bound would let any R(h) pass
+    as 'linear': neither is a verdict on the gradient."""
+    check = taylor_checks(func, np.zeros((1, 2)), {"x": "grad"}, rng=np.random.default_rng(0))["x"]
+    assert check.verdict == "not checked" and not check.passed, check.message
