@@ -9,7 +9,9 @@ From the cost on the logits (claim stable.cost), per output and example:
 
 The first form for d >= 0 and the second for d < 0 give log1p a non-negative argument, so the difference carries a
 relative error of a few eps whatever the size of z: a finite difference of Delta J then has rounding error about
-eps |dJ/dt| instead of eps |J| / h, and saturated outputs (A2 rounding to 0 or 1) raise no false alarm.
+eps |dJ/dt| instead of eps |J| / h, and saturated outputs (A2 rounding to 0 or 1) raise no false alarm. That holds
+for |d| <= EXPM1_MAX = 700, where e^|d| - 1 is finite; a larger move (no finite-difference step makes one) takes the
+direct difference of log(1 + e^z), whose error is about eps |z + d|.
 """
 
 from __future__ import annotations
