@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from shallow_proofs.gradcheck.layout import Layout
-from shallow_proofs.gradcheck.noise import AGREEMENT, POINTS, SMOOTH_BELOW_EPS, estimate_noise, noise_level
+from shallow_proofs.gradcheck.noise import AGREEMENT, POINTS, estimate_noise, noise_level
 
 EPS = float(np.finfo(np.float64).eps)
 
@@ -41,7 +41,7 @@ def test_without_a_sign_change_the_largest_estimate_from_order_3_is_taken():
     grows slowly): no order qualifies, and the largest estimate of orders 3 to 7 is taken, on the safe side."""
     values = 3.0 ** np.arange(POINTS)
     found = noise_level(values)
-    expected = max(sigma_k(values, k) for k in range(SMOOTH_BELOW_EPS, POINTS))
+    expected = max(sigma_k(values, k) for k in range(3, POINTS))
     assert math.isclose(found, expected, rel_tol=8 * EPS), (
         f"sigma = max over k >= 3 of sqrt(gamma_k mean((Delta^k f)^2)): noise {found!r}, {expected!r}"
     )
