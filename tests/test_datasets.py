@@ -93,3 +93,9 @@ def test_blobs_spread_independently_in_each_coordinate():
 def test_noisy_circles_refuses_a_factor_outside_0_1_and_a_negative_noise(arguments, message):
     with pytest.raises(ValueError, match=message):
         datasets.noisy_circles(10, seed=0, **arguments)
+
+
+def test_noisy_circles_takes_a_factor_of_zero():
+    """factor = 0 is in [0, 1): the inner circle shrinks to the origin."""
+    X, Y = datasets.noisy_circles(10, factor=0.0, noise=0.0, seed=0)
+    assert not X[:, Y[0] == 1].any(), "the inner class at the origin"

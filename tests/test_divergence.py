@@ -88,6 +88,19 @@ def test_logistic_training_stops_when_an_update_leaves_the_float_range():
     assert error.costs.tolist() == [math.log(2.0)] and not error.parameters["w"].any(), (error.costs, error.parameters)
 
 
+def test_logistic_training_stops_when_the_cost_overflows_and_keeps_the_costs_before():
+    """x = 1e300, y = 1, alpha = 1: dw = -x / 2 at w = 0, so w = 5e299 after the first update and Z = w x overflows in
+    the second iteration's cost, after J(0) = log 2."""
+    X, Y = np.array([[1e300]]), np.array([[1.0]])
+    with pytest.raises(network.DivergenceError) as caught:
+        logistic.logistic_train(X, Y, learning_rate=1.0)
+    error = caught.value
+    assert str(error).startswith(
+        "gradient descent diverged at iteration 1 with learning rate 1: the cost J and its gradient overflowed float64"
+    ), str(error)
+    assert error.costs.tolist() == [math.log(2.0)], error.costs
+
+
 def test_a_converging_run_raises_nothing():
     """Negative control: the course's run (learning rate 1.2) trains to the end."""
     X, Y, start = flower_start()

@@ -127,3 +127,13 @@ def test_a_line_of_proc_self_cgroup_that_is_not_hierarchy_controllers_path_is_sk
 def test_without_the_resource_module_there_is_no_address_space_limit(monkeypatch):
     monkeypatch.setitem(sys.modules, "resource", None)  # as on Windows: import resource raises ImportError
     assert validation._address_space() is None
+
+
+def test_no_proc_self_cgroup_leaves_the_machine_s_memory(files):
+    assert validation.memory() == MACHINE, "no /proc/self/cgroup (not Linux): no cgroup limit"
+
+
+def test_a_cgroup_path_with_a_colon_is_read_whole(files):
+    files("cgroup", "0::/a:b\n")
+    files("fs/a:b/memory.max", "1000")
+    assert validation.memory() == validation.Limit(1000, V2)

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from shallow_proofs.reference import course, datasets, logistic, network
-from shallow_proofs.reference.activations import ACTIVATIONS, sigmoid
+from shallow_proofs.reference.activations import ACTIVATIONS, CORES, sigmoid
 
 EPS = np.finfo(np.float64).eps
 
@@ -242,3 +242,38 @@ def test_logistic_training_refuses_labels_of_more_than_one_row():
     X, Y, _ = small_problem(9, m=3)
     with pytest.raises(ValueError, match=r"^Y must have shape \(1, 3\), one row \(logistic regression has one output"):
         logistic.logistic_train(X, np.vstack([Y, Y]))
+
+
+def test_logistic_prediction_is_strictly_above_one_half():
+    """y_hat = [sigma(w^T X + b) > 0.5]: w = 0, b = 0 gives sigma(0) = 0.5 exactly, predicted False."""
+    X, _, _ = small_problem(10)
+    assert not logistic.logistic_predict(np.zeros((3, 1)), 0.0, X).any(), "sigma(0) = 0.5 is not above 0.5"
+
+
+def test_a_scale_of_zero_is_the_symmetric_start():
+    zero = network.initialize(2, 3, 1, scale=0.0, rng=np.random.default_rng(0))
+    assert not any(value.any() for value in zero.values()), "scale = 0 gives all-zero weights"
+
+
+def test_update_takes_parameters_with_leading_batch_axes():
+    """network.update broadcasts, as network.forward does: W - alpha dW for each of a batch of parameter sets."""
+    P = network.initialize(2, 3, 1, rng=np.random.default_rng(1))
+    batch = {key: np.stack([value, 2 * value]) for key, value in P.items()}
+    grads = {f"d{key}": np.ones_like(value) for key, value in batch.items()}
+    updated = network.update(batch, grads, 0.5)
+    for key in P:
+        np.testing.assert_array_equal(updated[key], batch[key] - 0.5, err_msg=f"{key} of the batch")
+
+
+def test_the_divergence_error_takes_its_record_by_keyword_only():
+    with pytest.raises(TypeError):
+        network.DivergenceError("message", 3, 0.5, np.ones(3), {})  # type: ignore[misc]
+
+
+@pytest.mark.parametrize("name", sorted(CORES))
+def test_each_public_activation_carries_its_equation(name):
+    """The checked function shows the core's docstring (its equation) in help(), and its name without the _."""
+    public = ACTIVATIONS[name]
+    for checked, core in ((public.g, CORES[name].g), (public.dg, CORES[name].dg)):
+        assert checked.__doc__ == core.__doc__ and checked.__doc__, f"{checked.__name__}'s docstring"
+        assert checked.__name__ == core.__name__.lstrip("_")

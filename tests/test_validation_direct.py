@@ -85,8 +85,8 @@ def test_outputs_need_an_output_row_and_an_example_column(shape):
 
 
 def test_the_first_probability_out_of_range_is_named():
-    with pytest.raises(ValueError, match=r"^A2 must hold probabilities in \[0, 1\]; got 1.5 at index \(0, 2\)$"):
-        validation.outputs("A2", [[0.5, 1.0, 1.5, -1.0]], probabilities=True)  # 1.0 is a probability
+    with pytest.raises(ValueError, match=r"^A2 must hold probabilities in \[0, 1\]; got 1.5 at index \(0, 3\)$"):
+        validation.outputs("A2", [[0.5, 0.0, 1.0, 1.5, -1.0]], probabilities=True)  # 0 and 1 are probabilities
 
 
 def test_parameters_whose_batch_axes_do_not_broadcast_are_refused():
