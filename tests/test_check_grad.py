@@ -225,10 +225,10 @@ def test_bad_gradients_are_named():
 @pytest.mark.parametrize(("bad", "named"), [(np.nan, "NaN"), (np.inf, "inf"), (-np.inf, "inf")])
 def test_a_point_that_is_not_finite_is_refused_before_any_evaluation(bad, named):
     calls = []
-    x = {"a": np.array([0.5, bad, 1.0])}
+    x = {"a": np.array([0.5, bad, 1.0, np.nan])}  # the first one is named
     with pytest.raises(ValueError, match=rf"^x\['a'\] must be finite \(a point to differentiate at\); got {named} at "
                        r"index \(1,\)$"):  # fmt: skip
-        check_grad(lambda p: calls.append(1) or float(np.sum(p["a"])), {"a": np.ones(3)}, x)
+        check_grad(lambda p: calls.append(1) or float(np.sum(p["a"])), {"a": np.ones(4)}, x)
     assert not calls, "f was called at a point that is not finite"
     assert np.isnan(x["a"][1]) or np.isinf(x["a"][1]), "x is unchanged"
 

@@ -202,3 +202,27 @@ def test_a_remainder_or_rounding_bound_not_finite_is_not_checked(func):
     as 'linear': neither is a verdict on the gradient."""
     check = taylor_checks(func, np.zeros((1, 2)), {"x": "grad"}, rng=np.random.default_rng(0))["x"]
     assert check.verdict == "not checked" and not check.passed, check.message
+
+
+def test_a_zero_f_with_a_zero_gradient_passes_as_linear():
+    """f = 0: every remainder is exactly 0 and so is its rounding bound (no noise, f = 0, <g, d> = 0): within it."""
+    func = BlackBox(lambda x: 0.0 * np.sum(x, axis=-1), Layout(X), batched=False, order=2, rng=np.random.default_rng(1))
+    check = taylor_checks(func, np.zeros((1, 7)), {"x": "grad"}, rng=np.random.default_rng(0))["x"]
+    assert check.passed and check.linear and not check.remainders.any(), check.message
+
+
+@pytest.mark.parametrize("first", ["linear", "not finite"])
+def test_every_key_gets_its_check_after_a_key_without_an_order(first):
+    """A key decided without an order (linear, or f not finite) does not end the loop: the next key is checked."""
+    a = np.array([1e-300, 2e-300, 3e-300]) if first == "not finite" else np.array([0.5, -1.0, 2.0])
+
+    def f(p):
+        head = np.sum(np.sqrt(p["a"]), axis=-1) if first == "not finite" else np.sum(W[:3] * p["a"], axis=-1)
+        return head + np.sum(np.sin(p["b"]) * p["b"], axis=-1)
+
+    b = np.array([0.3, -1.2, 0.8])
+    grads = {"a": 0.5 / np.sqrt(a) if first == "not finite" else W[:3], "b": np.cos(b) * b + np.sin(b)}
+    with np.errstate(invalid="ignore"):
+        report = check_grad(f, grads, {"a": a, "b": b}, mode="taylor")
+    assert report["b"].passed and report["b"].order >= 1.5, report["b"].message
+    assert report["a"].verdict == ("passed" if first == "linear" else "not checked"), report["a"].message
