@@ -33,8 +33,10 @@ from shallow_proofs.properties.worker import DUMP_SIGNAL, EXIT_MARK, is_path
 
 MAX_REPLY = 256 * 2**20
 """A reply larger than this (256 MiB) ends the worker: nothing in the course's API is that large."""
-DUMP_WAIT = 1.0
-"""Seconds to wait for a hung worker's stack dump before it is killed."""
+DUMP_WAIT = 5.0
+"""Seconds to wait at most for a hung worker's stack dump before it is killed. The wait ends as soon as the dump is
+complete (milliseconds on an idle machine); on a loaded one the worker may not run its signal handler for over a
+second (a CI run at load 5 to 7 reported a hang in forward_propagation without its line, with 1 s)."""
 FRAME = re.compile(r'^\s*File "(?P<path>.*)", line (?P<line>\d+) in (?P<function>.*)$', re.MULTILINE)
 SIGNALS = {signal.SIGSEGV: "a segmentation fault (SIGSEGV)", signal.SIGABRT: "an abort (SIGABRT)"}
 
