@@ -137,3 +137,10 @@ def test_a_cgroup_path_with_a_colon_is_read_whole(files):
     files("cgroup", "0::/a:b\n")
     files("fs/a:b/memory.max", "1000")
     assert validation.memory() == validation.Limit(1000, V2)
+
+
+def test_v2_a_level_without_the_file_is_passed_over_on_the_way_up(files):
+    """memory.max is missing in the cgroup's own folder (no file to read there), present in its grandparent's."""
+    files("cgroup", "0::/a/b/c\n")
+    files("fs/a/memory.max", "1000")
+    assert validation.memory() == validation.Limit(1000, V2)

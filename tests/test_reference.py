@@ -277,3 +277,9 @@ def test_each_public_activation_carries_its_equation(name):
     for checked, core in ((public.g, CORES[name].g), (public.dg, CORES[name].dg)):
         assert checked.__doc__ == core.__doc__ and checked.__doc__, f"{checked.__name__}'s docstring"
         assert checked.__name__ == core.__name__.lstrip("_")
+
+
+def test_compute_cost_refuses_a2_outside_0_1_by_its_range():
+    """A2 = 1.5 is not a probability: the range is named, not the NaN that log(1 - A2) would give."""
+    with pytest.raises(ValueError, match=r"^A2 must hold probabilities in \[0, 1\]; got 1.5 at index \(0, 1\)$"):
+        course.compute_cost(np.array([[0.5, 1.5]]), np.array([[1.0, 0.0]]))
