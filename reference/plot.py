@@ -73,7 +73,8 @@ def training_run(
     title: str = "",
 ) -> None:
     """Write the picture (format from the extension): the region where A2 > 0.5 with the points of X coloured by Y,
-    and J against the iteration."""
+    and J against the iteration. 11 x 4.8 inches at 110 dpi, the cost panel 1.15 times as wide as the other; the
+    region predicted on a 300 x 300 grid, one unit beyond the points on each side; markers of size 14, edges 0.3."""
     import matplotlib
 
     matplotlib.use("Agg")

@@ -88,3 +88,40 @@ def test_the_activation_and_the_title_are_keyword_only(tmp_path):
     with pytest.raises(TypeError):
         plot.training_run(tmp_path / "run.png", X, Y, parameters, np.ones(2), "relu")  # type: ignore[misc]
     assert not (tmp_path / "run.png").exists()
+
+
+def test_the_picture_is_11_by_4_8_inches_at_110_dpi(tmp_path, drawn):
+    """The format of the docstring: two panels side by side, the cost panel 1.15 times as wide, 1210 x 528 pixels."""
+    figure, X, Y, parameters, costs, _ = drawn
+    assert tuple(figure.get_size_inches()) == (11.0, 4.8)
+    boundary, curve = (axes.get_position().width for axes in figure.axes)
+    assert curve / boundary == pytest.approx(1.15, rel=1e-12), "width ratios 1 : 1.15"
+    path = tmp_path / "run.png"
+    plot.training_run(path, X, Y, parameters, costs)
+    header = path.read_bytes()[16:24]
+    size = (int.from_bytes(header[:4], "big"), int.from_bytes(header[4:], "big"))
+    assert size == (1210, 528), f"PNG of {size[0]} x {size[1]} pixels"
+
+
+def test_the_points_are_markers_of_14_with_edges_of_0_3(drawn):
+    from matplotlib.collections import PathCollection
+
+    figure, *_ = drawn
+    [points] = [child for child in figure.axes[0].get_children() if isinstance(child, PathCollection)]
+    assert list(points.get_sizes()) == [14.0] and list(points.get_linewidths()) == [0.3]
+
+
+def test_the_region_is_predicted_on_a_300_by_300_grid_over_the_panel(tmp_path, monkeypatch):
+    X = np.array([[0.0, 2.0, 1.0], [-1.0, 3.0, 0.5]])
+    parameters = network.initialize(2, 3, 1, rng=np.random.default_rng(0))
+    grids = []
+    predict = network.predict
+    monkeypatch.setattr(plot.network, "predict", lambda P, grid, activation: grids.append(grid) or predict(P, grid))
+    plot.training_run(tmp_path / "run.svg", X, np.array([[0, 1, 1]]), parameters, np.ones(2))
+    [grid] = grids
+    assert grid.shape == (2, 300 * 300), f"grid of {grid.shape[1]} points"
+    x1, x2 = grid.reshape(2, 300, 300)
+    np.testing.assert_array_equal(x1[0], np.linspace(-1.0, 3.0, 300), err_msg="x1: 300 points from min - 1 to max + 1")
+    np.testing.assert_array_equal(
+        x2[:, 0], np.linspace(-2.0, 4.0, 300), err_msg="x2: 300 points from min - 1 to max + 1"
+    )
