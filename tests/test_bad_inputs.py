@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import math
 import re
 import warnings
 from collections.abc import Callable
@@ -532,8 +533,12 @@ def test_every_category_of_bad_input_has_cases():
 
 @pytest.mark.parametrize("case", CASES, ids=str)
 def test_bad_input_gets_a_clear_error_changes_nothing_and_warns_nothing(case):
-    tried = run(examples_per_case(), case=case)
-    assert tried, f"no bad call drawn for {case}"
+    """Every example checked; and at least half of them distinct calls (the bound the run over all cases had), except
+    for memory, whose bad value is the one size 10^12: its calls vary only with the valid arguments, which may not."""
+    examples = examples_per_case()
+    tried = run(examples, case=case)
+    least = 1 if case.category == "memory" else math.ceil(examples / 2)
+    assert len(tried) >= least, f"only {len(tried)} distinct bad calls of {examples} for {case}, expected {least}"
 
 
 def test_every_target_accepts_its_valid_call():
