@@ -26,8 +26,10 @@ from shallow_proofs.gradcheck.layout import Array, Layout
 from shallow_proofs.gradcheck.noise import estimate_noise
 
 HOEFFDING = 6.0
-BATCH_ELEMENTS = 2**16  # a batched call gets at most this many input numbers (512 KiB in float64): measured on the
-# benchmark's functions at P = 5,201, a row cost 3 to 4 times as much at 2**17 and beyond (their arrays out of cache)
+BATCH_ELEMENTS = 2**15  # a batched call gets at most this many input numbers (256 KiB in float64): measured at
+# P = 5,201 (6 rows a call), the network's batched cost checked in 2.08 s (median of 5) against 3.18 s at 2**16 (its
+# 100 x 200 hidden arrays per row out of cache) and 2.22 s at 2**14; the function without structure, and P = 1,000
+# and 17, took the same time at all three
 
 
 class Perturbation(Protocol):

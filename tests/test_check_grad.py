@@ -74,7 +74,7 @@ def test_every_order_of_central_differences_checks(order):
 
 
 def test_batched_complex_step_in_several_blocks():
-    """P = 300: BATCH_ELEMENTS // P = 218 moves a call, so the complex step's batched calls come in two blocks."""
+    """P = 300: BATCH_ELEMENTS // P = 109 moves a call, so the complex step's batched calls come in three blocks."""
     x = np.linspace(-1.3, 2.1, 300)
     right = check_grad(f, grad, x, mode="complex", batched=True)
     assert right.passed and right["x"].checked == x.size, right.message

@@ -142,9 +142,9 @@ def test_the_eps_of_f_is_that_of_its_output_dtype_or_of_x_for_an_integer_f():
     assert integer.eps == EPS, f"integer f on a float64 x: eps {integer.eps!r}, float64's {EPS!r}"
 
 
-def test_a_batched_call_gets_at_most_2_to_the_16_input_numbers_and_as_many_as_fit():
-    """BATCH_ELEMENTS = 2**16 input numbers a call: P = 4096 elements give blocks of 16 moves, so 40 moves are
-    evaluated in calls of 16, 16 and 8."""
+def test_a_batched_call_gets_at_most_2_to_the_15_input_numbers_and_as_many_as_fit():
+    """BATCH_ELEMENTS = 2**15 input numbers a call: P = 4096 elements give blocks of 8 moves, so 20 moves are
+    evaluated in calls of 8, 8 and 4."""
     sizes: list[int] = []
 
     def g(x):
@@ -153,8 +153,8 @@ def test_a_batched_call_gets_at_most_2_to_the_16_input_numbers_and_as_many_as_fi
 
     box = BlackBox(g, Layout(np.ones(4096)), batched=True, order=2, rng=np.random.default_rng(0))
     sizes.clear()
-    box.element(np.full(40, 1e-3), np.arange(40))
-    assert sizes == [16, 16, 8], f"batch sizes of 40 moves at P = 4096: {sizes}, expected [16, 16, 8]"
+    box.element(np.full(20, 1e-3), np.arange(20))
+    assert sizes == [8, 8, 4], f"batch sizes of 20 moves at P = 4096: {sizes}, expected [8, 8, 4]"
 
 
 @pytest.mark.parametrize("mode", ["full", "directional"])
