@@ -2,7 +2,11 @@
 
 Central differences first, refined until S e + r <= rho scale (the verdict is then decided), scale = max |n| of the
 variable's group (one key of x). At order 2 the first estimate costs three evaluations (gradcheck.first) and decides
-every variable it settles; only the others are refined by scipy from the same step. A variable whose differences do
+every variable it settles; only the others are refined by scipy from the same step. That step is the function's
+own (gradcheck.function), grown where the rounding r = G delta / h would keep the width S e + r above the variable's
+target: where e is mostly rounding (e about r, on an f whose third derivative is small), the width is about
+(S + 1) r, so the step grows until r <= target / (S + 1), at most FIT times (three of scipy's halvings undo it). The
+analytic values give the target before any difference is taken. A variable whose differences do
 not settle so is retried with central differences of the next order (which settle closer to f's noise: about
 delta^(4/5) at order 4 instead of delta^(2/3) at order 2), then with one-sided differences on either side, each of
 which stops before a kink on the other side; the best attempt is kept if it settles. What still does not settle is
@@ -16,10 +20,12 @@ from typing import NamedTuple
 
 import numpy as np
 
-from shallow_proofs.gradcheck.differences import CHUNK, Derivatives, Partial, gain, higher, partials
+from shallow_proofs.gradcheck.differences import CHUNK, STEP_FACTOR, Derivatives, Partial, gain, higher, partials
 from shallow_proofs.gradcheck.first import FIRST_ORDER, first_estimate
 from shallow_proofs.gradcheck.layout import Array
 from shallow_proofs.gradcheck.result import CHECKED, KINK, NOISE, NOT_FINITE, SAFETY
+
+FIT = STEP_FACTOR**3  # the most the first estimate's step grows for its rounding to fit the target
 
 
 class Settled(NamedTuple):
@@ -59,13 +65,15 @@ def settle(
     chunk: int = CHUNK,
 ) -> Settled:
     """The derivative of f(t, v) at 0 for every variable v, settled to ``resolution`` of its group's scale."""
+    initial = steps(order)
     if order == FIRST_ORDER:
-        first = first_estimate(f, variables, steps(order), chunk)
+        initial = fitted(initial, noise, analytic, groups, resolution)
+        first = first_estimate(f, variables, initial, chunk)
     else:
         first = partials(
             f,
             variables,
-            steps(order),
+            initial,
             atol=resolution * float(np.abs(analytic).max(initial=0.0)) / SAFETY,
             order=order,
             chunk=chunk,
@@ -82,7 +90,8 @@ def settle(
     refine = [(0, order)] if order == FIRST_ORDER else []  # scipy's iterations, from the same initial step
     attempts = refine + [(0, higher(order))] + [(side, 2) for side in (1, -1)]
     for side, side_order in attempts if retry.size else []:
-        again = per_group(f, variables, steps(side_order), retry, groups, target, side, side_order, chunk)
+        start = initial if (side, side_order) == (0, order) else steps(side_order)
+        again = per_group(f, variables, start, retry, groups, target, side, side_order, chunk)
         r = gain(side_order, side) * noise[retry] / again.final_step
         w = width(again.error, r, again.finite)
         better = w < best[retry]
@@ -95,6 +104,15 @@ def settle(
     codes = np.full(variables.size, CHECKED, dtype=np.int8)
     codes[retry] = np.where(~finite[retry], NOT_FINITE, np.where(rounding[retry] >= error[retry], NOISE, KINK))
     return Settled(df, error, rounding, codes)
+
+
+def fitted(steps: Array, noise: Array, analytic: Array, groups: Array, resolution: float) -> Array:
+    """The first estimate's steps, grown where its rounding G delta / h exceeds target / (S + 1), the target rho max|a|
+    of the variable's group (a: the analytic values): to h = (S + 1) G delta / target, at most FIT times the step."""
+    target = resolution * group_scale(analytic, groups)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        needed = np.where(target > 0, (SAFETY + 1.0) * gain(FIRST_ORDER, 0) * noise / target, 0.0)
+    return np.asarray(np.maximum(steps, np.minimum(needed, FIT * steps)))
 
 
 def per_group(

@@ -1,5 +1,6 @@
 """The first estimate (gradcheck.first) decides an element only where its error estimate settles within the
-resolution: it cannot hide an error that the check promises to detect, and it costs three evaluations per element.
+resolution: it cannot hide an error that the check promises to detect, and it costs three evaluations per element
+(at a step grown where its rounding would not fit the resolution).
 
 The hardest case for an early decision: the analytic gradient equals the first estimate itself, so that the first
 estimate alone sees no gap. On sum sin(w x) with w = 30 the first estimate's truncation error (h^2 w^3 / 6) is some
@@ -69,3 +70,32 @@ def test_three_evaluations_per_element_where_it_settles(batched):
     report = check_grad(chain, grad, x, batched=batched)
     assert report.passed and report["x"].checked == x.size, report.message
     assert sum(rows) == 1 + 8 + 3 * x.size
+
+
+def small_waves(rows):
+    """1 + 3e-3 sum sin(v): a gradient 300 times smaller than f, whose rounding delta (about eps |f|) then gives the
+    central difference at f's own step (about 1e-5) a rounding r = delta / h near the target rho max|grad| itself."""
+
+    def f(v):
+        rows.append(int(np.prod(v.shape[:-1])))
+        return 1.0 + 3e-3 * np.sum(np.sin(v), axis=-1)
+
+    return f
+
+
+def test_a_step_grown_for_its_rounding_lets_the_first_estimate_settle_a_small_gradient():
+    """f(x), the noise probe's 8 points, then +-h and 2h per element at the grown step: nothing refined."""
+    x, rows = np.linspace(-1.0, 1.0, 50), []
+    report = check_grad(small_waves(rows), 3e-3 * np.cos(x), x, batched=True)
+    assert report.passed and report["x"].checked == x.size, report.message
+    assert sum(rows) == 1 + 8 + 3 * x.size, f"{sum(rows)} evaluations; the first estimate alone needs {1 + 8 + 150}"
+
+
+def test_at_f_s_own_step_the_small_gradient_is_refined(monkeypatch):
+    """Negative control: without the grown step (FIT = 1) the rounding keeps the first estimate from settling, and
+    scipy's refinement costs more evaluations (the verdict is the same)."""
+    monkeypatch.setattr(settle_module, "FIT", 1.0)
+    x, rows = np.linspace(-1.0, 1.0, 50), []
+    report = check_grad(small_waves(rows), 3e-3 * np.cos(x), x, batched=True)
+    assert report.passed and report["x"].checked == x.size, report.message
+    assert sum(rows) > 1 + 8 + 3 * x.size, f"{sum(rows)} evaluations: the first estimate settled at f's own step"
