@@ -12,7 +12,9 @@ and its range, and both contenders' median times with their ranges.
 - black-box mode (check_grad on a plain function, no structure used) against gradcheck(fast_mode=False): the
   network's cost through the course's API (forward_propagation and compute_cost, one call per evaluation) and through
   the reference's batched forward pass (batched=True), against the same cost written in torch; and a function without
-  structure, written in numpy (batched) and in torch.
+  structure, written in numpy (batched) and in torch. Each such row also gives f's own time per evaluation on both
+  sides (a batched call's time per row, in calls as large as check_grad makes them) and our ceiling: torch's time over
+  that of our evaluations of f alone, the ratio a checker would reach that cost nothing but its evaluations.
 
 torch checks the same analytic gradient as we do: a custom autograd.Function returns it from backward.
 
@@ -38,6 +40,7 @@ import torch
 from threadpoolctl import threadpool_info, threadpool_limits
 
 from shallow_proofs.gradcheck import check_directions, check_grad, check_parameters
+from shallow_proofs.gradcheck.function import BATCH_ELEMENTS
 from shallow_proofs.reference import course, network
 
 SEED = 0
@@ -60,14 +63,21 @@ def problem(n_x: int, n_h: int, m: int) -> tuple[Any, ...]:
     return X, Y, params, {f"d{key}": grads[f"d{key}"] for key in KEYS}
 
 
-def torch_check(X: Any, Y: Any, params: dict[str, Any], grads: dict[str, Any], fast_mode: bool) -> bool:
-    """torch.autograd.gradcheck of J with ``grads`` as the analytic gradient (a custom backward returns them)."""
+def torch_cost(X: Any, Y: Any) -> Callable[..., Any]:
+    """The network's stable cost J(W1, b1, W2, b2) in torch."""
     Xt, Yt, m = torch.from_numpy(X), torch.from_numpy(Y), X.shape[1]
-    given = [torch.from_numpy(np.asarray(grads[f"d{key}"])) for key in KEYS]
 
     def cost(W1: Any, b1: Any, W2: Any, b2: Any) -> Any:
         Z2 = W2 @ torch.tanh(W1 @ Xt + b1) + b2
         return torch.nn.functional.binary_cross_entropy_with_logits(Z2, Yt, reduction="sum") / m
+
+    return cost
+
+
+def torch_check(X: Any, Y: Any, params: dict[str, Any], grads: dict[str, Any], fast_mode: bool) -> bool:
+    """torch.autograd.gradcheck of J with ``grads`` as the analytic gradient (a custom backward returns them)."""
+    given = [torch.from_numpy(np.asarray(grads[f"d{key}"])) for key in KEYS]
+    cost = torch_cost(X, Y)
 
     class J(torch.autograd.Function):
         @staticmethod
@@ -148,6 +158,41 @@ def evaluations(run: Callable[[Callable[..., Any]], object], f: Callable[..., An
 
 def per_element(count: int, size: int) -> str:
     return f"evaluations of f per element: ours {count / size:.2f}, torch 2"
+
+
+def per_evaluation(f: Callable[[], object], rows: int = 1, calls: int = 51) -> float:
+    """Median seconds per evaluation of ``f()``, a call that evaluates f at ``rows`` points."""
+    f()
+    return statistics.median(timed(f) for _ in range(calls)) / rows
+
+
+def ours_per_evaluation(f: Callable[..., Any], x: Any, batched: bool) -> float:
+    """f's own time per evaluation at x as check_grad calls it: one call, or a batched call of a block's rows."""
+    if not batched:
+        return per_evaluation(lambda: f(x))
+    size = sum(np.size(v) for v in x.values()) if isinstance(x, dict) else np.size(x)
+    rows = max(1, BATCH_ELEMENTS // size)
+    block = (
+        {k: np.repeat(v[None], rows, axis=0) for k, v in x.items()}
+        if isinstance(x, dict)
+        else np.repeat(x[None], rows, 0)
+    )
+    return per_evaluation(lambda: f(block), rows)
+
+
+def torch_per_evaluation(f: Callable[..., Any], *inputs: Any) -> float:
+    tensors = [torch.from_numpy(np.asarray(v).copy()) for v in inputs]
+    with torch.no_grad():
+        return per_evaluation(lambda: f(*tensors))
+
+
+def costs(count: int, size: int, ours: float, theirs: float, torch_seconds: list[float]) -> str:
+    """The evaluations per element, f's own time per evaluation on both sides, and our ceiling."""
+    ceiling = statistics.median(torch_seconds) / (count * ours)
+    return (
+        f"{per_element(count, size)}; f per evaluation: ours {ours * 1e6:.0f} µs, torch {theirs * 1e6:.0f} µs; "
+        f"our ceiling (torch's time / that of our evaluations alone): {ceiling:.2f}×"
+    )
 
 
 def sabotaged(grads: dict[str, Any], relative: float) -> dict[str, Any]:
@@ -300,7 +345,9 @@ def measure(repeats: int) -> list[str]:
         times = interleaved(ours, lambda: torch_check(X, Y, params, grads, False), repeats)
         count = evaluations(lambda f, batched=batched: check_grad(f, grad, params, batched=batched), cost, batched)
         label = f"black-box mode vs torch full, the network's cost, P = 5,201: {label}"
-        rows.append(row(label, "≥ 1×", times, per_element(count, 5_201)))
+        own = ours_per_evaluation(cost, params, batched)
+        theirs = torch_per_evaluation(torch_cost(X, Y), *(params[key] for key in KEYS))
+        rows.append(row(label, "≥ 1×", times, costs(count, 5_201, own, theirs, times["torch"])))
 
     for size in (1_000, 5_201):
         x = np.random.default_rng(SEED).standard_normal(size)
@@ -313,7 +360,9 @@ def measure(repeats: int) -> list[str]:
         times = interleaved(ours_chain, lambda x=x, right=right: torch_chain(x, right), repeats)
         count = evaluations(lambda f, x=x, right=right: check_grad(f, right, x, batched=True), chain_numpy, True)
         label = f"black-box mode vs torch full, a function without structure (batched=True), P = {size:,}"
-        note = f"sum softplus(x_i) sin(x_{{i+1}}) + (sum x)^2 / 2; {per_element(count, size)}"
+        own = ours_per_evaluation(chain_numpy, x, True)
+        theirs = torch_per_evaluation(lambda t: chain(t, torch), x)
+        note = f"sum softplus(x_i) sin(x_{{i+1}}) + (sum x)^2 / 2; {costs(count, size, own, theirs, times['torch'])}"
         rows.append(row(label, "≥ 1×", times, note))
 
     return [
@@ -332,6 +381,13 @@ def measure(repeats: int) -> list[str]:
         "",
         "Sensitivity: dW1 + r |dW1| u for a fixed random unit u, r = 1, 1e-1, 1e-2, ...: the smallest r detected (with "
         "every larger one). torch's default tolerances are atol = 1e-5, rtol = 1e-3.",
+        "",
+        "Evaluations of f: black-box mode needs 3 per element where its first estimate settles (+-h and 2h, f(x) "
+        "shared), the fewest that give each element an error estimate of its own (four points along e_k to see the "
+        "cubic term that the central difference's truncation error comes from); torch's 2 give none, its verdict "
+        "uses fixed tolerances. So where f costs both sides the same, our time per element is at least 3/2 of "
+        "torch's evaluations alone, and a ratio above 1 needs a cheaper f on our side (a batched call) or a torch "
+        "overhead per call above half of f's cost. The ceiling in the notes is that bound, measured.",
     ]
 
 
