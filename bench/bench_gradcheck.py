@@ -14,7 +14,9 @@ and its range, and both contenders' median times with their ranges.
   the reference's batched forward pass (batched=True), against the same cost written in torch; and a function without
   structure, written in numpy (batched) and in torch. Each such row also gives f's own time per evaluation on both
   sides (a batched call's time per row, in calls as large as check_grad makes them) and our ceiling: torch's time over
-  that of our evaluations of f alone, the ratio a checker would reach that cost nothing but its evaluations.
+  that of our evaluations of f alone, the ratio a checker would reach that cost nothing but its evaluations. Each is
+  followed by the same work with torch given our numpy f itself (a custom Function evaluates it on the tensors' numpy
+  views), so that the two checkers evaluate the same function: no target there, it shows where the time goes.
 
 torch checks the same analytic gradient as we do: a custom autograd.Function returns it from backward.
 
@@ -46,6 +48,7 @@ from shallow_proofs.reference import course, network
 SEED = 0
 KEYS = ("W1", "b1", "W2", "b2")
 ERRORS = [10.0**-k for k in range(13)]
+SAME_F = "the row above with torch checking our numpy f (unbatched, one call per evaluation): only the checkers differ"
 
 
 def problem(n_x: int, n_h: int, m: int) -> tuple[Any, ...]:
@@ -140,6 +143,29 @@ def torch_chain(x: Any, grad: Any) -> bool:
     return bool(
         torch.autograd.gradcheck(F.apply, (torch.from_numpy(x.copy()).requires_grad_(),), raise_exception=False)
     )
+
+
+def torch_same_f(f: Callable[[Any], Any], x: Any, grad: Any) -> bool:
+    """torch.autograd.gradcheck of our numpy f itself, one call per evaluation on the tensors' numpy views: torch's
+    checker given the very function that ours is given, so that only the checkers differ."""
+    keys = list(x) if isinstance(x, dict) else [None]
+    given = [torch.from_numpy(np.asarray(grad if key is None else grad[key])) for key in keys]
+
+    class F(torch.autograd.Function):
+        @staticmethod
+        def forward(ctx: Any, *inputs: Any) -> Any:
+            views = [t.detach().numpy() for t in inputs]
+            value = f(views[0] if keys == [None] else dict(zip(keys, views, strict=True)))
+            return torch.tensor(float(value), dtype=torch.float64)
+
+        @staticmethod
+        def backward(ctx: Any, upstream: Any) -> Any:
+            return tuple(upstream * g for g in given)
+
+    inputs = tuple(
+        torch.from_numpy(np.array(x if key is None else x[key], dtype=np.float64)).requires_grad_() for key in keys
+    )
+    return bool(torch.autograd.gradcheck(F.apply, inputs, raise_exception=False))
 
 
 def evaluations(run: Callable[[Callable[..., Any]], object], f: Callable[..., Any], batched: bool) -> int:
@@ -348,6 +374,9 @@ def measure(repeats: int) -> list[str]:
         own = ours_per_evaluation(cost, params, batched)
         theirs = torch_per_evaluation(torch_cost(X, Y), *(params[key] for key in KEYS))
         rows.append(row(label, "≥ 1×", times, costs(count, 5_201, own, theirs, times["torch"])))
+        assert torch_same_f(cost, params, grad)
+        times = interleaved(ours, lambda cost=cost: torch_same_f(cost, params, grad), repeats)
+        rows.append(row(f"{label}, torch given the same numpy f", "", times, SAME_F))
 
     for size in (1_000, 5_201):
         x = np.random.default_rng(SEED).standard_normal(size)
@@ -364,6 +393,10 @@ def measure(repeats: int) -> list[str]:
         theirs = torch_per_evaluation(lambda t: chain(t, torch), x)
         note = f"sum softplus(x_i) sin(x_{{i+1}}) + (sum x)^2 / 2; {costs(count, size, own, theirs, times['torch'])}"
         rows.append(row(label, "≥ 1×", times, note))
+        if size == 5_201:
+            assert torch_same_f(chain_numpy, x, right)
+            times = interleaved(ours_chain, lambda x=x, right=right: torch_same_f(chain_numpy, x, right), repeats)
+            rows.append(row(f"{label}, torch given the same numpy f", "", times, SAME_F))
 
     return [
         "# Benchmarks: gradcheck against torch.autograd.gradcheck",
