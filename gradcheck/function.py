@@ -66,6 +66,11 @@ class Perturbation(Protocol):
         """The rounding bound of one Delta f along each direction and output, broadcastable to (R, out_size)."""
         ...
 
+    def smooth_direction_steps(self, V: Array, order: int) -> Array:
+        """The initial step along each direction were f's noise only the rounding of its dtype: the scale of a smooth
+        f's Taylor regime, from which the Taylor test starts (the steps of a noisy f would leave that regime)."""
+        ...
+
     def kinks(self) -> Kinks | None:
         """Inputs near a kink, which element and direction moves leave alone (gradcheck.kinks), or None."""
         ...
@@ -158,10 +163,18 @@ class BlackBox:
     def along(self, t: Array, r: Array, V: Array) -> Array:
         return self._delta(t, lambda s, i: self.layout.flat + s[:, None] * V[r[i]])
 
-    def direction_steps(self, V: Array, order: int) -> Array:
+    def _reach(self, V: Array) -> Array:
+        """max |v| of each direction over max(max |x|, 1): a relative step over it is the step along v."""
         scale = np.max(np.abs(V), axis=1, initial=0.0) / np.maximum(np.abs(self.layout.flat).max(initial=0.0), 1.0)
+        return np.where(scale > 0, scale, 1.0)
+
+    def direction_steps(self, V: Array, order: int) -> Array:
         relative = np.array([relative_step(noise, self.f0, order) for noise in self._touched(V)])
-        return np.asarray(relative / np.where(scale > 0, scale, 1.0))
+        return np.asarray(relative / self._reach(V))
+
+    def smooth_direction_steps(self, V: Array, order: int) -> Array:
+        """relative_step at f's rounding alone, eps |f|: eps^(1 / (order + 1)) over each direction's reach."""
+        return np.asarray(self.eps ** (1.0 / (order + 1)) / self._reach(V))
 
     def kinks(self) -> None:
         """A black box shows no kinks: differences that do not settle are reported (gradcheck.settle)."""

@@ -381,3 +381,7 @@ class PointPerturbation:
 
     def direction_noise(self, V: Array, analytic: Array) -> Array:
         return np.full((V.shape[0], 1), self.point.total_noise())
+
+    def smooth_direction_steps(self, V: Array, order: int) -> Array:
+        """The directional steps: they follow the pre-activations' reach, not the noise."""
+        return self.direction_steps(V, order)

@@ -165,6 +165,9 @@ class QuantityPerturbation:
     def direction_noise(self, V: Array, analytic: Array) -> Array:
         raise NotImplementedError("a backpropagation quantity is checked in full mode only")
 
+    def smooth_direction_steps(self, V: Array, order: int) -> Array:
+        raise NotImplementedError("a backpropagation quantity is checked in full mode only")
+
 
 def check_quantity(equation: str, quantity: Quantity, analytic: ArrayLike, *, chunk: int = CHUNK) -> Check:
     """The analytic value of ``quantity`` against factor * dJ/dq, element by element (full mode)."""

@@ -6,20 +6,23 @@
     |\\langle g - \\nabla f, d \\rangle|\\, h + O(h^2) & \\text{otherwise} \\end{cases}
 
 One random direction d per key of x (zero in the other keys), so a failure names the key; a key with no elements is
-not checked (its direction is 0: nothing would move), nor is one where f is not finite at a step or near x (its noise
-not finite). Steps run geometrically
-from h_0 = SPAN times the directional mode's initial step (three decades above it, where the quadratic term is far
-above rounding) down to h_min, the smallest step at which the quadratic term of a
-correct gradient, c h^2 / 2 with c estimated from R(h_0), is still FLOOR = 100 times the rounding bound delta of
-Delta f: h_min = sqrt(2 FLOOR delta / c). The order is the least-squares slope of log R against log h over the smallest
-LAST steps: about 2 for a correct gradient, about 1 for a wrong one once the error term |<g - grad f, d>| h dominates
-c h^2 / 2 there, so the verdict threshold is the midpoint 1.5. Detection power: a relative gradient error above about
-c h_min / |<g, d>| shows as order 1. For an array-valued f, R(h) is the largest remainder over the outputs.
+not checked (its direction is 0: nothing would move), nor is one where f is not finite at a step or near x (its
+noise not finite). Steps run geometrically from h_0 = SPAN times the directional mode's initial step for a smooth f,
+one whose noise is its dtype's rounding (three decades above it, where the quadratic term is far above rounding, and
+within the Taylor regime: the steps of a noisy f grow with its noise, and 2^10 times them left it, sin at steps of
+10 to 1,000), down to h_min, the smallest step at which the quadratic term of a correct gradient, c h^2 / 2 with c
+estimated from R(h_0), is still FLOOR = 100 times the rounding bound delta of Delta f: h_min = sqrt(2 FLOOR delta /
+c). Where f's noise puts h_min above h_0 / 2, no order can be observed: the key is not checked (its noise swamps the
+remainder). The order is the least-squares slope of log R against log h over the smallest LAST steps: about 2 for a
+correct gradient, about 1 for a wrong one once the error term |<g - grad f, d>| h dominates c h^2 / 2 there, so the
+verdict threshold is the midpoint 1.5. Detection power: a relative gradient error above about c h_min / |<g, d>|
+shows as order 1. For an array-valued f, R(h) is the largest remainder over the outputs.
 
 Where f is linear along d (R(h_0) within rounding), R(h) is rounding at every step and has no order: the check
 passes when R(h) stays within its rounding bound at every step, delta + h |fl(<g, d>) - <g, d>| with the dot
 product's error at most n eps sum |g_i d_i| (n elements of d), and fails otherwise (a wrong slope shows as
-|<g - grad f, d>| h above that bound).
+|<g - grad f, d>| h above that bound). An error of the slope then shows only above 2 bound(h_0) / h_0; where that
+is above ||g|| (f's noise, not f's linearity, keeps R(h_0) within the bound) the key is not checked.
 """
 
 from __future__ import annotations
@@ -41,6 +44,7 @@ EPS = float(np.finfo(np.float64).eps)
 NAN = float("nan")
 NO_ELEMENTS = "the key has no elements"
 NOT_FINITE = "f not finite within the step or near x (no remainder to observe)"
+NOISE = "f's noise swamps the remainder within the Taylor regime's steps (no order to observe)"
 
 
 class Taylor(NamedTuple):
@@ -53,7 +57,8 @@ class Taylor(NamedTuple):
     order: float
     passed: bool
     linear: bool = False
-    unchecked: str = ""  # why nothing could be tested (no elements; f not finite), empty where the check ran
+    unchecked: str = ""  # why nothing could be tested (no elements; f not finite; noise), empty where the check ran
+    detects: float = NAN  # where linear: the smallest error of the slope <g, d> that would show, 2 bound(h_0) / h_0
 
     @property
     def verdict(self) -> str:
@@ -66,10 +71,11 @@ class Taylor(NamedTuple):
         if self.unchecked:
             return f"{self.equation}: Taylor remainder not checked: {self.unchecked}"
         if self.linear:
-            within = "within" if self.passed else "above"
+            within = "within its rounding bound at every step" if self.passed else "above its rounding bound"
             return (
-                f"{self.equation}: Taylor remainder {self.verdict}: f is linear along the direction (no order to "
-                f"observe), and R(h) is {within} its rounding bound at every step"
+                f"{self.equation}: Taylor remainder {self.verdict}: R(h) is {within} (f linear along the direction, "
+                f"or its noise above its curvature: no order to observe; a slope error above {self.detects:.3g} "
+                "would show)"
             )
         order = f"observed order {self.order:.3f} (2 if correct, 1 if wrong)"
         return f"{self.equation}: Taylor remainder {self.verdict}: {order}"
@@ -85,7 +91,8 @@ def taylor_checks(
     V, _ = draw_directions(func.layout, 1, rng)
     slopes = (analytic @ V.T).T  # (keys, outputs)
     slope_error = func.layout.size * EPS * np.max((np.abs(analytic) @ np.abs(V).T).T, axis=1)  # gamma_n sum |g_i d_i|
-    h_0 = SPAN * func.direction_steps(V, func.order)
+    h_0 = SPAN * func.smooth_direction_steps(V, func.order)
+    norms = np.array([np.linalg.norm(analytic[:, V[row] != 0]) for row in range(V.shape[0])])  # ||g|| of each key
     delta = np.max(np.broadcast_to(func.direction_noise(V, analytic), slopes.shape), axis=1)
     results = {}
     for row, key in enumerate(func.layout.keys):
@@ -107,10 +114,16 @@ def taylor_checks(
             h = np.geomspace(start, start / 2, POINTS)
             remainders = remainder(h)
             within = bool(np.all(remainders <= rounding + h * slope_error[row]))
-            results[key] = Taylor(equations[key], h, remainders, NAN, within, linear=True)
+            detects = 2.0 * (rounding + start * slope_error[row]) / start
+            blind = within and detects > norms[row]
+            unchecked = NOISE if blind else ""
+            results[key] = Taylor(equations[key], h, remainders, NAN, within and not blind, True, unchecked, detects)
             continue
         curvature = 2.0 * float(first[0]) / start**2
-        h_min = min(np.sqrt(2.0 * FLOOR * delta[row] / curvature), start / 2) if curvature > 0 else start / 2
+        h_min = np.sqrt(2.0 * FLOOR * delta[row] / curvature) if curvature > 0 else start / 2
+        if h_min > start / 2:
+            results[key] = Taylor(equations[key], np.array([start]), first, NAN, False, unchecked=NOISE)
+            continue
         h = np.geomspace(start, h_min, POINTS)
         remainders = remainder(h)
         if not np.all(np.isfinite(remainders)):

@@ -1,6 +1,7 @@
 """gradcheck.taylor's steps are the ones of its docstring: 16 steps, geometric, from h_0 = 2^10 times the directional
-mode's initial step down to h_min = sqrt(2 FLOOR delta / c), FLOOR = 100, with c = 2 R(h_0) / h_0^2 estimated from
-the remainder at h_0, and at most h_0 / 2. The direction d is the first draw of the same seeded generator."""
+mode's initial step for a smooth f (its noise the dtype's rounding) down to h_min = sqrt(2 FLOOR delta / c), FLOOR =
+100, with c = 2 R(h_0) / h_0^2 estimated from the remainder at h_0 (above h_0 / 2 the key is not checked). The
+direction d is the first draw of the same seeded generator."""
 
 from __future__ import annotations
 
@@ -33,24 +34,22 @@ def linear(x):
 
 @pytest.mark.parametrize(
     ("f", "grad", "noise"),
-    [(f, grad, 0.0), (f, grad, 0.1), (linear, lambda x: W, 0.0)],
+    [(f, grad, 0.0), (f, grad, 1e-9), (linear, lambda x: W, 0.0)],
     ids=["curved", "curved-noisy", "linear"],
 )
 def test_taylor_steps_run_from_h0_to_h_min(f, grad, noise):
-    """For a curved f h_min is its curvature's; for a linear one (c is rounding, or 0) it is h_0 / 2, and so it is
-    where the curvature's h_min would be above h_0 / 2 (a declared noise 0.1: sqrt(2 FLOOR delta / c) about h_0)."""
+    """For a curved f h_min is its curvature's, with or without a declared noise that leaves it below h_0 / 2; for a
+    linear one (c is rounding, or 0) it is h_0 / 2. h_0 does not grow with the noise."""
     func = BlackBox(f, Layout(X), batched=False, order=2, rng=np.random.default_rng(1), noise=noise)
     analytic = np.asarray(grad(X))[None, :]
     check = taylor_checks(func, analytic, {"x": "grad"}, rng=np.random.default_rng(0))["x"]
     V, _ = draw_directions(func.layout, 1, np.random.default_rng(0))
-    h_0 = 2.0**10 * float(func.direction_steps(V, func.order)[0])
+    h_0 = 2.0**10 * float(np.finfo(np.float64).eps ** (1 / 3) / (np.max(np.abs(V)) / np.max(np.abs(X))))
     delta = float(np.max(func.direction_noise(V, analytic)))
     slope = (analytic @ V.T)[0, 0]  # <g, d>
     R_0 = float(np.abs(func.along(np.array([h_0]), np.array([0]), V)[0, 0] - h_0 * slope))
     c = 2.0 * R_0 / h_0**2
     h_min = min(np.sqrt(2.0 * 100.0 * delta / c), h_0 / 2)
-    if noise:
-        assert np.sqrt(2.0 * 100.0 * delta / c) > h_0 / 2, "precondition: the curvature's h_min is above h_0 / 2"
     expected = np.geomspace(h_0, h_min, 16)
     np.testing.assert_array_equal(
         check.steps, expected, err_msg="h from h_0 = 2^10 h_dir to h_min = sqrt(2 FLOOR delta / c), 16 steps"
@@ -75,10 +74,11 @@ def test_a_linear_f_has_no_order_and_passes_when_every_remainder_is_rounding(x):
     func = BlackBox(linear, Layout(x), batched=False, order=2, rng=np.random.default_rng(1))
     check = taylor_checks(func, W[None, :], {"x": "grad"}, rng=np.random.default_rng(0))["x"]
     assert check.passed and check.linear and np.isnan(check.order), check.message
-    assert check.message == (
-        "grad: Taylor remainder passed: f is linear along the direction (no order to observe), and R(h) is within "
-        "its rounding bound at every step"
-    )
+    assert check.message.startswith(
+        "grad: Taylor remainder passed: R(h) is within its rounding bound at every step (f linear along the direction, "
+        "or its noise above its curvature: no order to observe; a slope error above "
+    ), check.message
+    assert check.detects < 1e-10 * np.linalg.norm(W), f"a slope error above {check.detects!r} would show"
 
 
 @pytest.mark.parametrize("error", [1e-6, 1e-2])
@@ -106,7 +106,7 @@ def test_a_key_with_no_elements_is_not_checked_in_taylor_mode():
     assert report.verdict == "not checked" and not report.passed, f"the report claims no more than its keys: {report}"
 
 
-@pytest.mark.parametrize("noise", [0.0, 0.1])
+@pytest.mark.parametrize("noise", [0.0, 1e-9])
 def test_the_order_is_the_slope_of_log_R_over_the_smallest_4_steps(noise):
     """The observed order: the least-squares slope of log R(h) against log h over the smallest LAST = 4 steps, where
     the quadratic term of a correct gradient is closest to its limit."""
@@ -124,6 +124,9 @@ class Power:
 
     def direction_steps(self, V, order):
         return np.full(V.shape[0], 2.0**-10)
+
+    def smooth_direction_steps(self, V, order):
+        return self.direction_steps(V, order)
 
     def direction_noise(self, V, analytic):
         return np.full((V.shape[0], 1), 2.0**-60)
@@ -226,3 +229,35 @@ def test_every_key_gets_its_check_after_a_key_without_an_order(first):
         report = check_grad(f, grads, {"a": a, "b": b}, mode="taylor")
     assert report["b"].passed and report["b"].order >= 1.5, report["b"].message
     assert report["a"].verdict == ("passed" if first == "linear" else "not checked"), report["a"].message
+
+
+@pytest.mark.parametrize("seed", range(4))
+@pytest.mark.parametrize("noise", [1e-6, 1e-3, 1e-2, 1e-1])
+def test_a_declared_noise_never_fails_a_right_gradient(seed, noise):
+    """sum sin(x) x[::-1] with its gradient and a declared noise: passed (linear within the noise, with the slope
+    error that would show), or not checked (the noise swamps the remainder), never FAILED. The Taylor steps grew with
+    the noise (up to 2^10 times a step near 1): R(h) was sin far from x, orders -3.2 to 0.84, FAILED."""
+    x = np.random.default_rng(seed).standard_normal(6)
+    check = check_grad(f, grad, x, mode="taylor", noise=noise)["x"]
+    assert check.verdict in ("passed", "not checked"), check.message
+    assert check.steps.max() < 0.1, f"steps {check.steps}: beyond the Taylor regime of sin"
+
+
+def test_the_steps_of_the_noise_would_leave_the_taylor_regime(monkeypatch):
+    """Negative control: started from the noisy f's own directional steps, the same check fails the right gradient."""
+    monkeypatch.setattr(BlackBox, "smooth_direction_steps", BlackBox.direction_steps)
+    x = np.random.default_rng(1).standard_normal(6)
+    check = check_grad(f, grad, x, mode="taylor", noise=1e-3)["x"]
+    assert check.verdict == "FAILED", check.message
+
+
+def test_a_noise_above_the_remainder_is_not_checked_whatever_the_gradient():
+    """A declared noise of 0.1 on sum sin(x) x[::-1]: R(h_0) within it; the slope error that would show (2 bound /
+    h_0) is above ||g||, so neither the right nor a wrong gradient is passed."""
+    x = np.random.default_rng(0).standard_normal(6)
+    for g in (grad(x), 2.0 * grad(x)):
+        check = check_grad(f, g, x, mode="taylor", noise=0.1)["x"]
+        assert check.verdict == "not checked" and not check.passed, check.message
+        assert check.message.endswith(
+            "f's noise swamps the remainder within the Taylor regime's steps (no order to observe)"
+        )
