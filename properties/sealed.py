@@ -27,7 +27,7 @@ from typing import Any
 
 import numpy as np
 
-from shallow_proofs.properties import bounded, faults, rng, wire
+from shallow_proofs.properties import bounded, faults, rng, wire, worker
 from shallow_proofs.properties.faults import Frame
 from shallow_proofs.properties.worker import DUMP_SIGNAL, EXIT_MARK, is_path
 
@@ -37,6 +37,10 @@ DUMP_WAIT = 5.0
 """Seconds to wait at most for a hung worker's stack dump before it is killed. The wait ends as soon as the dump is
 complete (milliseconds on an idle machine); on a loaded one the worker may not run its signal handler for over a
 second (a CI run at load 5 to 7 reported a hang in forward_propagation without its line, with 1 s)."""
+WORKER_FILE = str(Path(worker.__file__))
+"""The worker's own module: its frames lie below the implementation's on every stack the worker dumps."""
+CUT = re.compile(r"^  \.\.\.$", re.MULTILINE)
+"""faulthandler's last line for a stack cut at its 100 frames."""
 FRAME = re.compile(r'^\s*File "(?P<path>.*)", line (?P<line>\d+) in (?P<function>.*)$', re.MULTILINE)
 SIGNALS = {signal.SIGSEGV: "a segmentation fault (SIGSEGV)", signal.SIGABRT: "an abort (SIGABRT)"}
 
@@ -58,6 +62,12 @@ def stack(text: str, path: str) -> list[Frame]:
     block = text.rsplit("(most recent call first):", 1)[-1]
     frames = [Frame(m["path"], int(m["line"]), m["function"].strip(), "") for m in FRAME.finditer(block)]
     return [frame for frame in reversed(frames) if path and frame.path == path]
+
+
+def complete(dump: str) -> bool:
+    """A stack dump has reached the worker's own frames, or faulthandler's cut: every frame above them is written."""
+    block = dump.rsplit("(most recent call first):", 1)[-1]
+    return any(m["path"] == WORKER_FILE for m in FRAME.finditer(block)) or CUT.search(block) is not None
 
 
 class Process:
@@ -117,18 +127,20 @@ class Process:
             return ""
 
     def hung_stack(self) -> list[Frame]:
-        """Ask the hung worker for its stack (faulthandler answers even inside C code) and read it."""
+        """Ask the hung worker for its stack (faulthandler answers even inside C code) and read it once complete.
+
+        faulthandler writes a stack a line at a time, innermost frame first: a worker preempted in the middle of its
+        dump leaves a part that no longer changes for a while (two CI runs read the header without the
+        implementation's line). The dump is complete once it reaches the worker's own frames, which lie below the
+        implementation's, or faulthandler's cut; else whatever came within DUMP_WAIT is read."""
         before = self.dumped()
         with contextlib.suppress(ProcessLookupError):
             os.kill(self.popen.pid, DUMP_SIGNAL)
         deadline = time.monotonic() + DUMP_WAIT
         text = before
-        while time.monotonic() < deadline:
+        while time.monotonic() < deadline and not complete(text[len(before) :]):
             time.sleep(0.01)
-            now = self.dumped()
-            if now != before and now == text:
-                break
-            text = now
+            text = self.dumped()
         return stack(text[len(before) :], self.path) if text != before else []
 
     def death(self) -> str:
