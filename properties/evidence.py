@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from shallow_proofs.properties import faults
 from shallow_proofs.properties.claims import BY_ID
 from shallow_proofs.properties.document import Result
 
@@ -38,10 +39,17 @@ def values(mismatch: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def consequence(result: Result) -> bool:
+    """Whether the test failed only on calls not made after earlier crashes or hangs (faults.NotCalled): the learner
+    is shown the crash or hang itself, with its place in the code."""
+    return bool(result.faults) and all(fault["kind"] == faults.NotCalled.kind for fault in result.faults)
+
+
 def simplest(results: Sequence[Result], name: str) -> Result:
-    """Of the failed tests charged to name, the one whose failure is easiest to reproduce: a comparison (an expected
-    and an actual value) before any other failure, then the shortest call of name."""
-    return min(results, key=lambda r: (not r.mismatch, name not in r.texts, len(r.texts.get(name, ""))))
+    """Of the failed tests charged to name, the one whose failure is easiest to reproduce: a failure of its own
+    before a call not made, a comparison (an expected and an actual value) before any other failure, then the
+    shortest call of name."""
+    return min(results, key=lambda r: (consequence(r), not r.mismatch, name not in r.texts, len(r.texts.get(name, ""))))
 
 
 def evidence(result: Result, name: str) -> dict[str, Any]:
