@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 import mutants
-from shallow_proofs.properties import document
+from shallow_proofs.properties import document, proof
 from shallow_proofs.properties.claims import CLAIMS
 
 ROOT = Path(__file__).parent.parent
@@ -187,3 +187,23 @@ def test_markdown_does_not_depend_on_the_order_results_arrive_in():
     header = {"implementation under test": "reference"}
     assert document.markdown(results, header) == document.markdown(results[::-1], header)
     assert "max rel error <= 1e-10" in document.markdown(results, header)
+
+
+ROW_OF = "| `t.py::test_dW1` | passed | error estimate {}, max rel error {} |"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "same"),
+    [
+        (("<= 1e-12", "<= 1e-10"), ("<= 1e-12", "<= 1e-9"), True),  # an error at a decade's edge, on another CPU
+        (("0", "0"), ("<= 1e-15", "0"), True),  # an exact 0 against rounding
+        (("<= 1e-12", "<= 1e-10"), ("<= 1e-12", "<= 1e-8"), False),  # the negative controls: a real change
+        (("0", "0"), ("<= 1e-14", "0"), False),
+        (("<= 1e-12", "<= 1e-10"), ("<= 1e-12", "inf"), False),
+    ],
+)
+def test_a_stale_document_is_told_from_an_error_s_last_bits(old, new, same, tmp_path) -> None:
+    committed = tmp_path / "PROOF.md"
+    committed.write_text(f"# proof\n{ROW_OF.format(*old)}\n")
+    assert (proof.stale(committed, f"# proof\n{ROW_OF.format(*new)}") == []) is same
+    assert proof.stale(committed, f"# proof\n{ROW_OF.format(*old)}\n| another row |") != []
