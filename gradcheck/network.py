@@ -19,7 +19,7 @@ A1 and Z1 are scaled by m, as the notes' dZ2, dA1 and dZ1 are m times the partia
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from functools import cached_property
 from typing import NamedTuple
 
@@ -99,30 +99,43 @@ class Point:
         self.near = np.abs(self.Z1) < KINK_ZONE if self.kinked else np.zeros(self.Z1.shape, dtype=bool)
         self.far = (~self.near).astype(np.float64)  # 1 where a move of W1 or b1 moves Z1, 0 where Z1 is held
 
-    def moved(self, moves: Array, rows: Array, t: Array) -> Array:
-        """g(Z1 + t M) - A1 for each point (M = moves[row], one per point).
+    def moved(self, weights: Array, moves: Sequence[Array], rows: Index, t: Array) -> Array:
+        """weights[p] (g(Z1 + t M) - A1) for each point p, M = moves[row] broadcast against Z1 (a direction of b1
+        alone moves every column alike: its M may be one column). One (n_h, m) scratch array serves every point: a
+        stack of them per call is large enough that the allocator maps fresh pages for it, and its page faults cost
+        as much as the arithmetic.
 
-        For tanh, one tanh per pair of points +-t, which central differences always come in: with a = A1 = tanh Z1 and
-        u = tanh(|t| M), the addition theorem gives tanh(Z1 +- |t| M) - a = +-u (1 - a^2) / (1 +- a u) (tanh is odd).
+        For tanh, with a = A1 = tanh Z1 and u = tanh(|t| M), the addition theorem gives tanh(Z1 +- |t| M) - a =
+        u (1 - a^2) / (a u +- 1) (tanh is odd): one tanh per pair of points +-t, which central differences always
+        come in, and one per unit where M is one column. Where |t| is twice the next smaller step of the same M (scipy's
+        first stencil holds two such steps), u = 2 u_half / (1 + u_half^2) (the doubling formula, conditioned at most
+        1): no tanh.
         Neither Z1 + t M nor the difference is rounded: the result is within a few eps |u| of the exact difference at
         A1, where g(Z1 + t M) - A1 is within eps (|g(Z1 + t M)| + |Z1| + |A1|) (the module's bound, the noise, kept).
-        tanh is most of directional mode's work; this halves it."""
+        tanh is most of directional mode's work; this cuts it to one (n_h, m) tanh per direction and iteration."""
+        out = np.empty((t.size, weights.shape[1], self.m))
+        change = np.empty(self.Z1.shape)
         if self.activation != "tanh":
-            change = moves[rows] * t[:, None, None]
-            change += self.Z1
-            change = self.g(change)
-            change -= self.A1
-            return np.asarray(change)
-        pairs, index = np.unique(np.stack([rows, np.abs(t)]), axis=1, return_inverse=True)
-        paired = moves[pairs[0].astype(np.intp)]
-        paired *= pairs[1][:, None, None]
-        u = np.tanh(paired, out=paired)[index.ravel()]
-        u *= np.sign(t)[:, None, None]
-        denominator = self.A1 * u
-        denominator += 1.0
-        u *= self.sech2
-        u /= denominator
-        return np.asarray(u)
+            for point, row in enumerate(rows):
+                np.multiply(moves[row], t[point], out=change)
+                change += self.Z1
+                np.matmul(weights[point], self.g(change) - self.A1, out=out[point])
+            return out
+        au, numerator = np.empty(self.Z1.shape), np.empty(self.Z1.shape)
+        for row in np.unique(rows):
+            mine = np.flatnonzero(rows == row)
+            size = np.abs(t[mine])
+            last, u = 0.0, np.zeros(())
+            for step in np.unique(size):  # ascending: a half step comes before its double
+                u = 2.0 * u / (1.0 + u * u) if step == 2.0 * last else np.tanh(step * moves[row])
+                np.multiply(self.A1, u, out=au)  # a u
+                np.multiply(self.sech2, u, out=numerator)  # u (1 - a^2)
+                for point in mine[size == step]:
+                    np.add(au, 1.0 if t[point] > 0 else -1.0, out=change)  # 1 + a u, or a u - 1 for -|t|
+                    np.divide(numerator, change, out=change)
+                    np.matmul(weights[point], change, out=out[point])
+                last = step
+        return out
 
     @cached_property
     def sech2(self) -> Array:
@@ -275,11 +288,12 @@ class Network(Structured):
 
 
 class Directions(NamedTuple):
-    """Directions V (R, P), their blocks W1 ... b2, d Z1 / dt, d Z2 / dt with A1 fixed, and which move Z1."""
+    """Directions V (R, P), their blocks W1 ... b2, d Z1 / dt (each broadcast against Z1), d Z2 / dt with A1 fixed,
+    and which move Z1."""
 
     V: Array
     blocks: dict[str, Array]
-    moves: Array
+    moves: list[Array]
     outputs: Array
     hidden: NDArray[np.bool_]
 
@@ -353,19 +367,19 @@ class PointPerturbation:
         W2_b2 = np.zeros(self.layout.sizes["W2"] + self.layout.sizes["b2"])
         return np.concatenate([(full @ X.T).ravel(), full.sum(axis=1), W2_b2])
 
-    def _hidden_moves(self, blocks: dict[str, Array]) -> Array:
-        """d Z1 / dt = V_W1 X + v_b1 along each direction; the product only for directions that move W1."""
-        moves = np.broadcast_to(blocks["b1"], (blocks["b1"].shape[0], *self.point.Z1.shape)).copy()
-        rows = np.flatnonzero(np.any(blocks["W1"] != 0, axis=(1, 2)))
-        moves[rows] += blocks["W1"][rows] @ self.point.X
-        return moves
+    def _hidden_moves(self, blocks: dict[str, Array]) -> list[Array]:
+        """d Z1 / dt = V_W1 X + v_b1 along each direction: one column, v_b1 (n_h, 1), where V_W1 = 0 (every column
+        of Z1 moves alike); the product only for directions that move W1."""
+        X, pairs = self.point.X, zip(blocks["W1"], blocks["b1"], strict=True)
+        return [V_W1 @ X + v_b1 if np.any(V_W1) else v_b1 for V_W1, v_b1 in pairs]
 
     def weigh_directions(self, V: Array) -> Callable[[Array, bool], Array]:
         """Sum over near (i, c) of dZ1[i, c]/dt along each direction (V_W1 X + v_b1) * values."""
         moves = self._hidden_moves(self.layout.split(V))
 
         def weigh(values: Array, absolute: bool) -> Array:
-            return np.asarray(((np.abs(moves) if absolute else moves) * self._spread(values)).sum(axis=(1, 2)))
+            spread = self._spread(values)
+            return np.array([((np.abs(M) if absolute else M) * spread).sum() for M in moves])
 
         return weigh
 
@@ -374,9 +388,11 @@ class PointPerturbation:
         entries of Z1 near a kink are held: they enter through :meth:`kinks`."""
         if self._moves is None or self._moves.V is not V:
             blocks = self.layout.split(V)
-            moves = self._hidden_moves(blocks) * self.point.far
+            moves = self._hidden_moves(blocks)
+            if self.point.kinked:
+                moves = [M * self.point.far for M in moves]
             outputs = blocks["W2"] @ self.point.A1 + blocks["b2"]  # d Z2 / dt with A1 fixed: V_W2 A1 + v_b2
-            self._moves = Directions(V, blocks, moves, outputs, np.any(moves != 0, axis=(1, 2)))
+            self._moves = Directions(V, blocks, moves, outputs, np.array([np.any(M) for M in moves]))
         return self._moves
 
     def along(self, t: Array, r: Array, V: Array) -> Array:
@@ -387,23 +403,26 @@ class PointPerturbation:
         D = s * d.outputs[r]
         hidden = np.flatnonzero((t != 0) & d.hidden[r])
         if hidden.size:
-            rows, steps = r[hidden], s[hidden]
-            change = point.moved(d.moves, rows, t[hidden])
-            D[hidden] += (point.params["W2"] + steps * d.blocks["W2"][rows]) @ change
+            rows, steps = r[hidden].astype(np.intp), s[hidden]
+            D[hidden] += point.moved(point.params["W2"] + steps * d.blocks["W2"][rows], d.moves, rows, t[hidden])
         return np.asarray(point.logits.delta(D))[:, None]
 
     def direction_steps(self, V: Array, order: int) -> Array:
         point, d = self.point, self._directions(V)
-        moves = d.moves
-        reach = np.maximum(np.abs(moves).max(axis=(1, 2)), np.abs(d.outputs).max(axis=(1, 2)))
+        reach = np.maximum([np.abs(M).max() for M in d.moves], np.abs(d.outputs).max(axis=(1, 2)))
         scale = 1.0 / np.where(reach > 0, reach, 1.0)
         if point.activation not in KINKED:
             return np.asarray(STEP * scale)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            room = np.where(moves != 0, np.abs(point.Z1) / np.abs(moves), np.inf)  # unmoved units set no limit
+        room = np.array([self._room(M) for M in d.moves])
         # A piecewise-linear g is linear on the far entries' pieces: only the logits curve, on a scale of 1, so the
         # step may fill the piece (scipy refines it down), and Delta J's rounding shrinks as the step grows.
-        return np.asarray(np.minimum(scale, KINK_SHARE * room.min(axis=(1, 2))))
+        return np.asarray(np.minimum(scale, KINK_SHARE * room))
+
+    def _room(self, M: Array) -> float:
+        """min |Z1| / |M| over the entries that M moves: how far t may go before one of them reaches the kink."""
+        M = np.broadcast_to(M, self.point.Z1.shape)
+        moving = M != 0  # unmoved units set no limit
+        return float(np.min(np.abs(self.point.Z1[moving]) / np.abs(M[moving]), initial=np.inf))
 
     def direction_noise(self, V: Array, analytic: Array) -> Array:
         return np.full((V.shape[0], 1), self.point.total_noise())

@@ -1,6 +1,7 @@
-"""Point.moved, g(Z1 + t M) - A1 along directions: for tanh, one tanh per pair of points +-t (the addition theorem),
-equal to the direct evaluation within both evaluations' rounding, at saturated units too; a negative control (the
-sign of the pair's second point dropped) fails."""
+"""Point.moved, weights (g(Z1 + t M) - A1) along directions: for tanh, one tanh per pair of points +-t (the addition
+theorem), per unit where M is one column, none where a step doubles a smaller one (the doubling formula); equal to
+the direct evaluation within both evaluations' rounding, at saturated units too, and for an activation without the
+shortcut. Negative controls: the pair's sign dropped, and the doubling formula without its denominator, fail."""
 
 from __future__ import annotations
 
@@ -11,44 +12,70 @@ from shallow_proofs.gradcheck import Point
 from shallow_proofs.gradcheck.tests.problems import network
 
 EPS = float(np.finfo(np.float64).eps)
+Problem = tuple[Point, np.ndarray, list[np.ndarray], np.ndarray, np.ndarray]
 
 
-def direct(point: Point, moves: np.ndarray, rows: np.ndarray, t: np.ndarray) -> np.ndarray:
-    return np.asarray(point.g(point.Z1 + t[:, None, None] * moves[rows]) - point.A1)
+def problem(activation: str, scale: float) -> Problem:
+    X, Y, parameters = network(activation, n_x=3, n_h=4, n_y=2, m=5, scale=scale)
+    point = Point(X, Y, parameters, activation)
+    rng = np.random.default_rng(0)
+    moves = [
+        rng.standard_normal(point.Z1.shape),
+        rng.standard_normal((point.n_h, 1)),
+        rng.standard_normal(point.Z1.shape),
+    ]
+    rows = np.array([0, 0, 0, 0, 1, 1, 1, 2, 0])
+    # pairs +-t, a step and its double (row 0: 1e-3 and 2e-3), a one-column move, points without their pair
+    t = np.array([1e-3, -1e-3, 2e-3, -2e-3, 5e-4, -5e-4, 1e-3, 2e-3, 2.5e-4])
+    weights = rng.standard_normal((t.size, 3, point.n_h))
+    return point, weights, moves, rows, t
 
 
-def unsigned(point: Point, moves: np.ndarray, rows: np.ndarray, t: np.ndarray) -> np.ndarray:
-    """The negative control: the pair's u without its sign (tanh(Z1 - |t| M) taken for tanh(Z1 + |t| M))."""
-    u = np.tanh(moves[rows] * np.abs(t)[:, None, None])
-    return np.asarray(u * point.sech2 / (1.0 + point.A1 * u))
+def direct(point: Point, moves: list[np.ndarray], rows: np.ndarray, t: np.ndarray) -> np.ndarray:
+    """g(Z1 + t M) - A1 for each point, (points, n_h, m)."""
+    tM = np.stack([t[p] * np.broadcast_to(moves[row], point.Z1.shape) for p, row in enumerate(rows)])
+    return np.asarray(point.g(point.Z1 + tM) - point.A1)
 
 
-def problem(scale: float) -> tuple[Point, np.ndarray, np.ndarray, np.ndarray]:
-    X, Y, parameters = network("tanh", n_x=3, n_h=4, m=5, scale=scale)
-    point = Point(X, Y, parameters, "tanh")
-    moves = np.random.default_rng(0).standard_normal((3, *point.Z1.shape))
-    rows = np.array([0, 0, 1, 1, 2, 0])
-    t = np.array([1e-3, -1e-3, 5e-4, -5e-4, 2e-3, 2.5e-4])  # pairs +-t, and points without their pair
-    return point, moves, rows, t
+def bound(point: Point, weights: np.ndarray, moves: list[np.ndarray], rows: np.ndarray, t: np.ndarray) -> np.ndarray:
+    """The direct evaluation's rounding (Z1 + t M, g and the difference) and the shortcut's (a few eps |u| <= 5 eps
+    |t M|, and 2 eps |u| more where a step doubles), carried through the weights, with the products' own rounding."""
+    tM = np.stack([t[p] * np.broadcast_to(moves[row], point.Z1.shape) for p, row in enumerate(rows)])
+    change = direct(point, moves, rows, t)
+    element = EPS * (np.abs(point.Z1) + 8.0 * np.abs(tM) + np.abs(point.g(point.Z1 + tM)) + np.abs(change))
+    return np.asarray(np.abs(weights) @ (element + point.n_h * EPS * np.abs(change)))
 
 
-@pytest.mark.parametrize("scale", [0.5, 10.0])  # scale 10: units saturate, A1 rounds near +-1
-def test_the_pairs_agree_with_the_direct_evaluation(scale: float) -> None:
-    point, moves, rows, t = problem(scale)
-    tM = np.abs(t[:, None, None] * moves[rows])
-    old = direct(point, moves, rows, t)
-    # the direct evaluation's rounding: Z1 + t M, g and the difference; the pairs': a few eps |u| <= 5 eps |t M|
-    bound = EPS * (
-        np.abs(point.Z1) + 6.0 * tM + np.abs(point.g(point.Z1 + t[:, None, None] * moves[rows])) + np.abs(old)
-    )
-    new = point.moved(moves, rows, t)
-    worst = np.unravel_index(np.argmax(np.abs(new - old) / bound), old.shape)
-    assert np.all(np.abs(new - old) <= bound), (
-        f"Point.moved at {worst}: pairs {new[worst]!r}, direct {old[worst]!r}, bound {bound[worst]:.3g}"
-    )
+def worst(new: np.ndarray, old: np.ndarray, limit: np.ndarray) -> str:
+    at = np.unravel_index(np.argmax(np.abs(new - old) / limit), old.shape)
+    return f"Point.moved at {at}: shortcut {new[at]!r}, direct {old[at]!r}, bound {limit[at]:.3g}"
 
 
-def test_a_lost_sign_is_caught() -> None:
-    point, moves, rows, t = problem(0.5)
-    old = direct(point, moves, rows, t)
-    assert not np.allclose(unsigned(point, moves, rows, t), old, rtol=1e-6, atol=0.0)
+@pytest.mark.parametrize(("activation", "scale"), [("tanh", 0.5), ("tanh", 10.0), ("sigmoid", 0.5)])
+def test_the_shortcut_agrees_with_the_direct_evaluation(activation: str, scale: float) -> None:
+    """scale 10: units saturate, A1 rounds near +-1."""
+    point, weights, moves, rows, t = problem(activation, scale)
+    old = weights @ direct(point, moves, rows, t)
+    new = point.moved(weights, moves, rows, t)
+    limit = bound(point, weights, moves, rows, t)
+    assert np.all(np.abs(new - old) <= limit), worst(new, old, limit)
+
+
+def shortcut(point: Point, u: np.ndarray, t: np.ndarray) -> np.ndarray:
+    """The addition theorem for points +-|t| given u = tanh(|t| M) (points, n_h, m)."""
+    return np.asarray(u * point.sech2 / (point.A1 * u + np.sign(t)[:, None, None]))
+
+
+@pytest.mark.parametrize("mistake", ["sign dropped", "doubling without its denominator"])
+def test_a_mistake_in_the_shortcut_is_caught(mistake: str) -> None:
+    point, weights, moves, rows, t = problem("tanh", 0.5)
+    M = np.stack([np.broadcast_to(moves[row], point.Z1.shape) for row in rows])
+    u = np.tanh(np.abs(t)[:, None, None] * M)
+    if mistake == "sign dropped":
+        wrong = shortcut(point, u, np.abs(t))
+    else:
+        doubled = np.abs(t) == 2e-3
+        u[doubled] = 2.0 * np.tanh(1e-3 * M[doubled])
+        wrong = shortcut(point, u, t)
+    old = weights @ direct(point, moves, rows, t)
+    assert not np.all(np.abs(weights @ wrong - old) <= bound(point, weights, moves, rows, t))
