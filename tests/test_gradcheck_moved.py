@@ -31,16 +31,20 @@ def problem(activation: str, scale: float) -> Problem:
     return point, weights, moves, rows, t
 
 
+def each(point: Point, moves: list[np.ndarray], rows: np.ndarray) -> np.ndarray:
+    """M for each point, broadcast against Z1: (points, n_h, m)."""
+    return np.stack([np.broadcast_to(moves[row], point.Z1.shape) for row in rows])
+
+
 def direct(point: Point, moves: list[np.ndarray], rows: np.ndarray, t: np.ndarray) -> np.ndarray:
     """g(Z1 + t M) - A1 for each point, (points, n_h, m)."""
-    tM = np.stack([t[p] * np.broadcast_to(moves[row], point.Z1.shape) for p, row in enumerate(rows)])
-    return np.asarray(point.g(point.Z1 + tM) - point.A1)
+    return np.asarray(point.g(point.Z1 + t[:, None, None] * each(point, moves, rows)) - point.A1)
 
 
 def bound(point: Point, weights: np.ndarray, moves: list[np.ndarray], rows: np.ndarray, t: np.ndarray) -> np.ndarray:
     """The direct evaluation's rounding (Z1 + t M, g and the difference) and the shortcut's (a few eps |u| <= 5 eps
     |t M|, and 2 eps |u| more where a step doubles), carried through the weights, with the products' own rounding."""
-    tM = np.stack([t[p] * np.broadcast_to(moves[row], point.Z1.shape) for p, row in enumerate(rows)])
+    tM = t[:, None, None] * each(point, moves, rows)
     change = direct(point, moves, rows, t)
     element = EPS * (np.abs(point.Z1) + 8.0 * np.abs(tM) + np.abs(point.g(point.Z1 + tM)) + np.abs(change))
     return np.asarray(np.abs(weights) @ (element + point.n_h * EPS * np.abs(change)))
@@ -69,7 +73,7 @@ def shortcut(point: Point, u: np.ndarray, t: np.ndarray) -> np.ndarray:
 @pytest.mark.parametrize("mistake", ["sign dropped", "doubling without its denominator"])
 def test_a_mistake_in_the_shortcut_is_caught(mistake: str) -> None:
     point, weights, moves, rows, t = problem("tanh", 0.5)
-    M = np.stack([np.broadcast_to(moves[row], point.Z1.shape) for row in rows])
+    M = each(point, moves, rows)
     u = np.tanh(np.abs(t)[:, None, None] * M)
     if mistake == "sign dropped":
         wrong = shortcut(point, u, np.abs(t))
