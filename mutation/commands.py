@@ -65,6 +65,8 @@ STEPS = {
                 "tests/test_gradcheck_notes_options.py",
                 "tests/test_gradcheck_differences.py",
                 "tests/test_gradcheck_defaults.py",
+                "tests/test_first_estimate.py",
+                "tests/test_gradcheck_moved.py",
             ),
         ),
     ),
