@@ -24,8 +24,7 @@ import time
 import tomllib
 
 import testmap
-from commands import ROOT, environment
-from selected import NOT_COVERED
+from commands import NOT_COVERED, ROOT, environment
 
 FILTERED = "select job_id from work_results where worker_outcome = 'SKIPPED' and coalesce(output, '') != 'not run'"
 

@@ -16,6 +16,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 PYTEST = ("-p", "no:xdist", "-p", "no:cacheprovider", "-q")
+NOT_COVERED = "not covered"  # what selected.py prints for a mutant no test reaches, and report.py reads
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,9 @@ cosmic-ray's order, not by module) reports the mutants it ran and how many it di
 
     python mutation/report.py reference=.mutation/reference.sqlite gradcheck=.mutation/gradcheck.sqlite
 
+A package not named keeps its section of the existing MUTATION.md, as its last run wrote it. A session's mutants
+come from the code at the commit that mutation/run.py recorded next to it (PACKAGE.commit), given in its section.
+
 A session's first pass (before tests were added for its survivors, mutation/run.py --survivors) may follow, after a
 comma: reference=.mutation/reference.sqlite,.mutation/reference.before.sqlite.
 """
@@ -24,10 +27,11 @@ from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 
-from selected import NOT_COVERED
+from commands import NOT_COVERED
 
 HERE = Path(__file__).parent
 ROOT = HERE.parent
+PACKAGES = ("reference", "gradcheck")  # the order of MUTATION.md's sections
 
 
 @dataclass(frozen=True)
@@ -135,12 +139,31 @@ def agreement(path: Path) -> str:
     )
 
 
+def session_commit(session: Path) -> str | None:
+    """The commit and time mutation/run.py recorded when it created the session, if it did."""
+    recorded = session.with_suffix(".commit")
+    return recorded.read_text().strip() if recorded.exists() else None
+
+
+def kept_sections(path: Path) -> dict[str, list[str]]:
+    """The sections (## package) of an existing MUTATION.md, by package, each with its lines up to the next."""
+    sections: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    for line in path.read_text().splitlines() if path.exists() else []:
+        if line.startswith("## "):
+            current = sections.setdefault(line[3:].strip(), [])
+        if current is not None:
+            current.append(line)
+    return sections
+
+
 def section(
     package: str,
     found: list[Mutant],
     listed: dict[tuple[str, str, str], str],
     before: list[Mutant] | None = None,
     agreed: Path | None = None,
+    session: Path | None = None,
 ) -> list[str]:
     spans: dict[str, list] = {}
     counts = Counter(m.outcome for m in found)
@@ -151,6 +174,9 @@ def section(
     equivalent = sum(1 for _, reason in verdicts if reason and reason.startswith("equivalent"))
     ran = killed + counts["survived"]
     lines = [f"## {package}", ""]
+    created = session_commit(session) if session else None
+    if created:
+        lines += [f"Mutants of the code at commit {created} (mutation/run.py, when the session was created).", ""]
     if agreed:
         lines += [agreement(agreed), ""]
     if before:
@@ -205,15 +231,24 @@ def main() -> None:
         "stopping at the first failure (a mutant that makes it time out counts as killed, and is counted apart), on "
         "the tests that execute the mutated line only (mutation/selected.py, from a coverage map with one context "
         "per test, mutation/testmap.py): a line run at import runs the whole command, a line run in a fixture every "
-        "test of its file, and a line no test executes none (the mutant survives, not covered).",
+        "test of its file, and a line no test executes none (the mutant survives, not covered). A package not run "
+        "again keeps its section as its last run wrote it.",
         "",
     ]
-    for item in args.sessions:
-        package, sessions = item.split("=", 1)
-        session, _, before = sessions.partition(",")
+    given = dict(item.split("=", 1) for item in args.sessions)
+    unknown = sorted(set(given) - set(PACKAGES))
+    if unknown:
+        parser.error(f"packages must be among {', '.join(PACKAGES)}; got {', '.join(unknown)}")
+    kept = kept_sections(args.out)
+    for package in PACKAGES:
+        if package not in given:
+            lines += kept.get(package, [])
+            continue
+        session, _, before = given[package].partition(",")
         agreed = Path(session).with_name(f"{package}.agreement.json")
-        lines += section(package, mutants(Path(session)), listed, mutants(Path(before)) if before else None, agreed)
-    args.out.write_text("\n".join(lines))
+        found = mutants(Path(session))
+        lines += section(package, found, listed, mutants(Path(before)) if before else None, agreed, Path(session))
+    args.out.write_text("\n".join(lines).rstrip("\n") + "\n")
 
 
 if __name__ == "__main__":

@@ -1,10 +1,11 @@
 """tox -e mutation: cosmic-ray on each package named (reference, gradcheck), one worker, then MUTATION.md.
 
-A session is kept in .mutation/PACKAGE.sqlite: a stopped run resumes with the mutants not yet run (delete the file to
-start over, e.g. after the code changed). The operator filter of mutation/PACKAGE.toml is applied when a session is
-created. ``--survivors`` runs the survivors again, and nothing else, after tests were added: the session as it was is
-kept in .mutation/PACKAGE.before.sqlite, and MUTATION.md gives both scores; only the survivors a new test can reach
-run again (rerun.py). Run it at low priority on a shared machine: ``nice -n 10 tox -e mutation -- reference``.
+A session is kept in .mutation/PACKAGE.sqlite, and the commit it was created at (``git describe --always --dirty``, the
+code its mutants come from) in .mutation/PACKAGE.commit: a stopped run resumes with the mutants not yet run (delete the
+file to start over, e.g. after the code changed). The operator filter of mutation/PACKAGE.toml is applied when a session
+is created. ``--survivors`` runs the survivors again, and nothing else, after tests were added: the session as it was is
+kept in .mutation/PACKAGE.before.sqlite, and MUTATION.md gives both scores; only the survivors a new test can reach run
+again (rerun.py). Run it at low priority on a shared machine: ``nice -n 10 tox -e mutation -- reference``.
 
 Each mutant runs only the tests that execute its line (selected.py), read from the package's coverage map
 (testmap.py), built here before the session runs when a source changed since it was last built.
@@ -17,6 +18,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import testmap
@@ -29,6 +31,14 @@ NOT_RUN = "not run"  # the output of a mutant set aside by --survivors, run by t
 
 def run(*command: str) -> None:
     subprocess.run(command, cwd=ROOT, check=True)
+
+
+def commit() -> str:
+    """The commit checked out, marked -dirty if the working tree differs, and the time (UTC)."""
+    described = subprocess.run(
+        ["git", "describe", "--always", "--dirty"], cwd=ROOT, check=True, capture_output=True, text=True
+    ).stdout.strip()
+    return f"{described} {datetime.now(UTC):%Y-%m-%d %H:%M} UTC"
 
 
 def survivors_only(session: Path, before: dict, now: dict) -> None:
@@ -75,6 +85,7 @@ def main() -> None:
         config, session = f"mutation/{package}.toml", ROOT / ".mutation" / f"{package}.sqlite"
         if not session.exists():
             run("cosmic-ray", "init", config, str(session))
+            session.with_suffix(".commit").write_text(commit())
             run("cr-filter-operators", str(session), config)
         previous = testmap.load(package) if testmap.path(package).exists() else None
         now = testmap.current(package)

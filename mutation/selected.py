@@ -27,10 +27,9 @@ import sys
 import tempfile
 from difflib import SequenceMatcher
 
-from commands import PYTEST, ROOT, STEPS, environment
+from commands import NOT_COVERED, PYTEST, ROOT, STEPS, environment
 from testmap import key, load
 
-NOT_COVERED = "not covered"
 FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
 
 
