@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from numbers import Integral, Real
 from typing import Any
 
 import numpy as np
@@ -112,14 +113,17 @@ def check_grad(
         raise ValueError(f"order must be 2, 4 or 6 (or None: the function's own); got {order!r}")
     if isinstance(noise, bool) or not isinstance(noise, int | float) or not (np.isfinite(noise) and noise >= 0):
         raise ValueError(f"noise must be a finite number >= 0 (a bound on f's rounding error); got {noise!r}")
-    if isinstance(directions, bool) or not isinstance(directions, int) or directions < 1:
-        raise ValueError(f"directions must be an integer >= 1; got {directions!r}")
+    for name, count in (("directions", directions), ("chunk", chunk)):
+        if isinstance(count, bool) or not isinstance(count, Integral) or count < 1:
+            raise ValueError(f"{name} must be an integer >= 1; got {count!r}")
+    if resolution is not None and not (isinstance(resolution, Real) and 0 < resolution < np.inf):
+        raise ValueError(f"resolution must be a finite number > 0 (None: sqrt(eps) of x's dtype); got {resolution!r}")
+    if not (rng is None or (isinstance(rng, np.random.Generator | Integral) and not isinstance(rng, bool))):
+        raise TypeError(f"rng must be a numpy Generator, an integer seed or None; got {rng!r}")
     layout = Layout(x)
     point = layout.unflatten(layout.flat)
     values = grad(point) if callable(grad) else grad
     rho = np.sqrt(layout.eps) if resolution is None else float(resolution)
-    if not rho > 0:
-        raise ValueError(f"resolution must be a number > 0; got {resolution!r}")
     generator = rng if isinstance(rng, np.random.Generator) else np.random.default_rng(rng)
     names = {key: (equations or {}).get(key, f"d{key}" if layout.is_dict else "grad") for key in layout.keys}
     if mode == "complex":

@@ -52,7 +52,7 @@ class Layout:
         """Arrays of x's shapes from flat (..., P), leading axes kept: a dict for a dict x, else one array."""
         lead = flat.shape[:-1]
         arrays = {
-            key: flat[..., self.offsets[key] : self.offsets[key] + self.sizes[key]].reshape(*lead, *self.shapes[key])
+            key: flat[..., self.offsets[key] : self.offsets[key] + self.sizes[key]].reshape((*lead, *self.shapes[key]))
             for key in self.keys
         }
         return arrays if self.is_dict else arrays[SINGLE]
@@ -83,6 +83,6 @@ class Layout:
         """Per key, the last axis (P) of flat cut back into that key's shape."""
         lead = flat.shape[:-1]
         return {
-            key: flat[..., self.offsets[key] : self.offsets[key] + self.sizes[key]].reshape(*lead, *self.shapes[key])
+            key: flat[..., self.offsets[key] : self.offsets[key] + self.sizes[key]].reshape((*lead, *self.shapes[key]))
             for key in self.keys
         }

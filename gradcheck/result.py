@@ -84,8 +84,9 @@ class Check:
         if not self.checked:
             return f"{self.equation}: {self.parameter} not checked: no element checked{self.not_checkable}"
         i = self.worst_index
+        element = str(list(i)) if i else ""  # a 0-d quantity is its own element
         return (
-            f"{self.equation}: {self.parameter}{list(i)} {self.verdict}: analytic {self.analytic[i]:.17g}, "
+            f"{self.equation}: {self.parameter}{element} {self.verdict}: analytic {self.analytic[i]:.17g}, "
             f"numerical {self.numerical[i]:.17g} (error estimate {self.error_estimate[i]:.3g}, "
             f"tolerance {self.tolerance[i]:.3g}); max abs error {self.max_abs_error:.3g}, "
             f"max rel error {self.max_rel_error:.3g}{self.not_checkable}"

@@ -104,8 +104,16 @@ def test_complex_step_needs_complex_input():
         ({"order": 7}, ValueError, "order must be 2, 4 or 6"),
         ({"directions": 0}, ValueError, "directions must be an integer >= 1"),
         ({"directions": 2.5}, ValueError, "directions must be an integer >= 1"),
-        ({"resolution": -1.0}, ValueError, "resolution must be a number > 0"),
-        ({"resolution": 0.0}, ValueError, "resolution must be a number > 0"),
+        ({"resolution": -1.0}, ValueError, "resolution must be a finite number > 0"),
+        ({"resolution": 0.0}, ValueError, "resolution must be a finite number > 0"),
+        ({"resolution": float("inf")}, ValueError, "resolution must be a finite number > 0"),
+        ({"resolution": float("nan")}, ValueError, "resolution must be a finite number > 0"),
+        ({"chunk": 0}, ValueError, "chunk must be an integer >= 1"),
+        ({"chunk": -1}, ValueError, "chunk must be an integer >= 1"),
+        ({"chunk": 2.5}, ValueError, "chunk must be an integer >= 1"),
+        ({"chunk": True}, ValueError, "chunk must be an integer >= 1"),
+        ({"rng": "a"}, TypeError, "rng must be a numpy Generator, an integer seed or None"),
+        ({"rng": 1.5}, TypeError, "rng must be a numpy Generator, an integer seed or None"),
         ({"noise": float("nan")}, ValueError, "noise must be a finite number >= 0"),
         ({"noise": -0.5}, ValueError, "noise must be a finite number >= 0"),
         ({"noise": True}, ValueError, "noise must be a finite number >= 0"),
@@ -113,8 +121,28 @@ def test_complex_step_needs_complex_input():
     ],
 )
 def test_bad_arguments_are_named(kwargs, error, text):
+    calls = []
+
+    def counted(x):
+        calls.append(x)
+        return f(x)
+
     with pytest.raises(error, match=text):
-        check_grad(f, grad, X, **kwargs)
+        check_grad(counted, grad, X, **kwargs)
+    assert not calls, "a bad argument is refused before f is evaluated"
+
+
+def test_numpy_integers_count_as_integers():
+    assert check_grad(f, grad, X, chunk=np.int64(3), directions=np.int32(2), rng=np.int64(1)).passed
+
+
+@pytest.mark.parametrize("mode", ["full", "directional", "taylor", "complex"])
+def test_a_scalar_x_is_a_point_of_one_element(mode):
+    assert check_grad(np.sin, np.cos, 0.3, mode=mode).passed
+    wrong = check_grad(np.sin, lambda x: 1.01 * np.cos(x), np.float64(0.3), mode=mode)
+    assert wrong.verdict == "FAILED"
+    if mode in ("full", "complex"):  # directional names the direction (v . grad[0]), Taylor no element
+        assert wrong.message.startswith("grad: grad FAILED: analytic 0.96"), wrong.message
 
 
 def two_outputs_stacked_first(x):
