@@ -74,7 +74,7 @@ def directional_checks(
     if kinks is not None:
         scale = smallest_scale(projected.ravel(), owner[r])
         near = with_kinks(settled, kinks, kinks.directions(V), resolution * scale / SAFETY)
-        settled = resettle(near, owner[r], resolution)
+        settled = resettle(near, owner[r], resolution, projected.ravel())
     checks = {}
     for index, key in enumerate(layout.keys):
         rows = (owner == index) & (layout.sizes[key] > 0)  # an empty key's directions are 0: they show nothing

@@ -66,7 +66,9 @@ def full_checks(
     kinks = func.kinks()
     if kinks is not None:
         scale = smallest_scale(flat_analytic, groups)
-        settled = resettle(with_kinks(settled, kinks, kinks.elements, resolution * scale / SAFETY), groups, resolution)
+        settled = resettle(
+            with_kinks(settled, kinks, kinks.elements, resolution * scale / SAFETY), groups, resolution, flat_analytic
+        )
     checks = {}
     for key in layout.keys:
         block = slice(layout.offsets[key], layout.offsets[key] + layout.sizes[key])

@@ -45,6 +45,15 @@ def group_scale(values: Array, groups: Array) -> Array:
     return top[groups]
 
 
+def target_scale(df: Array, ok: Array, analytic: Array, groups: Array) -> Array:
+    """The scale of each variable's resolution: max |n| over its group (the differences ``ok``), or max |a| (the
+    analytic values) where every difference of the group is 0: f does not change along that key (its true gradient
+    vanishes, or f ignores the key), and rho max |a| lets a nonzero analytic side fail there instead of leaving a
+    target of 0 that no difference with rounding reaches (not checkable)."""
+    numerical = group_scale(np.where(ok, df, 0.0), groups)
+    return np.where(numerical > 0, numerical, group_scale(analytic, groups))
+
+
 def smallest_scale(values: Array, groups: Array) -> float:
     """The smallest nonzero max |values| of a group: the scale the tightest group's resolution applies to."""
     scales = group_scale(values, groups)
@@ -80,7 +89,7 @@ def settle(
         )
     df, error, finite = first.df.copy(), first.error.copy(), first.finite.copy()
     rounding = gain(order, 0) * noise / first.final_step
-    target = resolution * group_scale(np.where(finite, df, 0.0), groups)
+    target = resolution * target_scale(df, finite, analytic, groups)
 
     def width(e: Array, r: Array, ok: Array) -> Array:
         return np.where(ok, SAFETY * e + r, np.inf)
@@ -146,9 +155,9 @@ def per_group(
     return Derivatives(df, error, final_step, finite)
 
 
-def resettle(settled: Settled, groups: Array, resolution: float) -> Settled:
+def resettle(settled: Settled, groups: Array, resolution: float, analytic: Array) -> Settled:
     """Mark as not checkable (kink) what no longer settles to ``resolution`` once more terms were added."""
     width = SAFETY * settled.error + settled.rounding
-    target = resolution * group_scale(np.where(settled.codes == CHECKED, settled.df, 0.0), groups)
+    target = resolution * target_scale(settled.df, settled.codes == CHECKED, analytic, groups)
     codes = np.where((settled.codes == CHECKED) & (width > target), KINK, settled.codes).astype(np.int8)
     return settled._replace(codes=codes)

@@ -6,10 +6,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from shallow_proofs.gradcheck import check_grad
 from shallow_proofs.gradcheck.differences import CHUNK, gain, partials
 from shallow_proofs.gradcheck.first import first_estimate
 from shallow_proofs.gradcheck.result import CHECKED, KINK, NOISE, SAFETY
-from shallow_proofs.gradcheck.settle import Settled, group_scale, resettle, settle, smallest_scale
+from shallow_proofs.gradcheck.settle import Settled, group_scale, resettle, settle, smallest_scale, target_scale
 
 RHO = float(np.sqrt(np.finfo(np.float64).eps))
 
@@ -131,14 +132,14 @@ def test_resettle_marks_as_kinks_what_the_added_rounding_moves_beyond_the_resolu
     S e + r just within stays checked; the scale is 4 (not 1: a target rho / 4 would mark both)."""
     target = RHO * 4.0
     settled = hand_settled([4.0, 1.0], [0.0, 0.0], [1.5 * target, 0.5 * target], [CHECKED, CHECKED])
-    codes = resettle(settled, np.zeros(2, dtype=np.intp), RHO).codes
+    codes = resettle(settled, np.zeros(2, dtype=np.intp), RHO, settled.df).codes
     np.testing.assert_array_equal(codes, [KINK, CHECKED])
 
 
 def test_resettle_takes_its_scale_from_the_checked_elements_only_and_leaves_the_others_alone():
     """The unchecked element (NOISE, df 1) counts neither in the scale (0.01, not 1) nor as a kink."""
     settled = hand_settled([0.01, 1.0], [0.1 * RHO, 1.0], [0.0, 0.0], [CHECKED, NOISE])
-    codes = resettle(settled, np.zeros(2, dtype=np.intp), RHO).codes
+    codes = resettle(settled, np.zeros(2, dtype=np.intp), RHO, settled.df).codes
     np.testing.assert_array_equal(codes, [KINK, NOISE])
 
 
@@ -188,7 +189,7 @@ def test_resettle_keeps_what_is_exactly_at_the_target():
     """S e + r <= rho scale settles, in settle as in resettle: widths equal to the target stay checked, at a scale
     of 4 and at a scale of 0 (a key whose derivatives are all exactly 0, with no error and no rounding)."""
     settled = hand_settled([4.0, 1.0, 0.0], [0.0, 0.0, 0.0], [RHO * 4.0, 0.0, 0.0], [CHECKED, CHECKED, CHECKED])
-    codes = resettle(settled, np.array([0, 0, 1]), RHO).codes
+    codes = resettle(settled, np.array([0, 0, 1]), RHO, settled.df).codes
     np.testing.assert_array_equal(codes, [CHECKED, CHECKED, CHECKED])
 
 
@@ -203,3 +204,33 @@ def test_a_tie_of_rounding_and_error_is_charged_to_noise():
     settled = settle(f, variables, lambda order: steps, noise, groups, np.zeros(1), resolution=1e-12, order=2)
     assert settled.rounding[0] == settled.error[0], f"precondition: r {settled.rounding[0]!r} = e {settled.error[0]!r}"
     assert settled.codes[0] == NOISE, f"code {settled.codes[0]}, expected NOISE ({NOISE})"
+
+
+def test_a_group_whose_differences_all_vanish_takes_its_scale_from_the_analytic_side():
+    """Where f does not change along a key (every difference 0), the target rho max |n| would be 0, which no width
+    with rounding reaches: the analytic side's max |a| sets the scale instead, so a nonzero analytic value fails
+    there. Elsewhere the numerical scale stays, whatever the analytic values (a wrong, large one does not loosen it)."""
+    groups = np.array([0, 0, 1, 1])
+    df, ok = np.array([0.0, 0.0, 2.0, -3.0]), np.ones(4, dtype=bool)
+    analytic = np.array([0.5, -1.0, 2.0, 300.0])
+    np.testing.assert_array_equal(target_scale(df, ok, analytic, groups), [1.0, 1.0, 3.0, 3.0])
+    ok[3] = False
+    np.testing.assert_array_equal(target_scale(df, ok, analytic, groups), [1.0, 1.0, 2.0, 2.0])
+
+
+def test_a_key_that_f_ignores_fails_where_its_analytic_gradient_is_not_zero():
+    """The forward pass that forgot b: J does not depend on b, so every difference along b is 0, while the backward
+    pass gives db != 0. db is FAILED (it was 'not checked': a target of 0 left its rounding unsettled); the right db
+    (0) is not checked (nothing to resolve against), and W passes either way."""
+    w = np.array([[0.3, -1.2], [0.7, 0.1]])
+    x = {"W": w, "b": np.array([0.2, -0.4])}
+
+    def J(p):
+        return float(np.sum(np.tanh(p["W"] @ np.array([1.0, 2.0]))))
+
+    dW = (1.0 - np.tanh(w @ np.array([1.0, 2.0])) ** 2)[:, None] * np.array([1.0, 2.0])
+    wrong = check_grad(J, {"W": dW, "b": np.array([0.1, -0.3])}, x)
+    assert wrong["b"].verdict == "FAILED" and wrong["W"].verdict == "passed", wrong.message
+    assert "db[1] FAILED: analytic -0.29999999999999999, numerical 0" in wrong.message, wrong.message
+    right = check_grad(J, {"W": dW, "b": np.zeros(2)}, x)
+    assert right["W"].verdict == "passed" and right["b"].verdict != "FAILED", right.message
