@@ -8,7 +8,8 @@ True
 
 - ``full``: every element, by scipy.differentiate, settled to the resolution rho or reported as not checkable.
 - ``directional``: ``directions`` random directions per key of x; the cost does not grow with the number of elements.
-- ``taylor``: the observed order of the Taylor remainder along one direction per key (2 if right, 1 if wrong).
+- ``taylor``: the observed order of the Taylor remainder along one direction per key (2 if right, 1 if wrong; no
+  verdict where the local orders of its smallest steps mix).
 - ``complex``: the complex step, for an f that accepts complex input (no difference, no cancellation).
 
 Central differences of a plain f are of order 2 (3 evaluations per element where the first estimate settles,
