@@ -122,13 +122,12 @@ def check_grad(
     if not (rng is None or (isinstance(rng, np.random.Generator | Integral) and not isinstance(rng, bool))):
         raise TypeError(f"rng must be a numpy Generator, an integer seed or None; got {rng!r}")
     layout = Layout(x)
-    point = layout.unflatten(layout.flat)
-    values = grad(point) if callable(grad) else grad
+    values = grad(layout.unflatten(layout.flat.copy())) if callable(grad) else grad  # a copy: grad may write into x
     rho = np.sqrt(layout.eps) if resolution is None else float(resolution)
     generator = rng if isinstance(rng, np.random.Generator) else np.random.default_rng(rng)
     names = {key: (equations or {}).get(key, f"d{key}" if layout.is_dict else "grad") for key in layout.keys}
     if mode == "complex":
-        out_shape = np.shape(f(point))
+        out_shape = np.shape(f(layout.unflatten(layout.flat.copy())))
         analytic = layout.flatten(values, out_shape, "grad")
         return Report(mode, dict(complex_step_checks(f, layout, analytic, names, batched=batched)))
     if isinstance(f, Structured):
