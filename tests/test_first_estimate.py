@@ -99,3 +99,15 @@ def test_at_f_s_own_step_the_small_gradient_is_refined(monkeypatch):
     report = check_grad(small_waves(rows), 3e-3 * np.cos(x), x, batched=True)
     assert report.passed and report["x"].checked == x.size, report.message
     assert sum(rows) > 1 + 8 + 3 * x.size, f"{sum(rows)} evaluations: the first estimate settled at f's own step"
+
+
+def test_a_third_point_outside_f_s_domain_leaves_the_variable_to_scipy():
+    """Delta(2h) not finite (f's domain ends between h and 2h), Delta(+-h) finite: the first estimate has no error
+    estimate for that variable, so it is not finite (scipy refines it, its stencil within h), while its neighbour is."""
+
+    def f(s, k):
+        return np.where((np.asarray(k) == 0) & (np.asarray(s) > 1.5e-3), np.nan, np.sin(np.asarray(s)))
+
+    found = first_estimate(f, np.arange(2), np.full(2, 1e-3), 2)
+    assert np.isfinite(found.df[0]) and not np.isfinite(found.error[0]), found
+    np.testing.assert_array_equal(found.finite, [False, True])

@@ -7,10 +7,20 @@ import numpy as np
 import pytest
 
 from shallow_proofs.gradcheck import check_grad
+from shallow_proofs.gradcheck import settle as settle_module
 from shallow_proofs.gradcheck.differences import CHUNK, gain, partials
 from shallow_proofs.gradcheck.first import first_estimate
 from shallow_proofs.gradcheck.result import CHECKED, KINK, NOISE, SAFETY
-from shallow_proofs.gradcheck.settle import Settled, group_scale, resettle, settle, smallest_scale, target_scale
+from shallow_proofs.gradcheck.settle import (
+    Settled,
+    fitted,
+    group_scale,
+    per_group,
+    resettle,
+    settle,
+    smallest_scale,
+    target_scale,
+)
 
 RHO = float(np.sqrt(np.finfo(np.float64).eps))
 
@@ -234,3 +244,41 @@ def test_a_key_that_f_ignores_fails_where_its_analytic_gradient_is_not_zero():
     assert "db[1] FAILED: analytic -0.29999999999999999, numerical 0" in wrong.message, wrong.message
     right = check_grad(J, {"W": dW, "b": np.zeros(2)}, x)
     assert right["W"].verdict == "passed" and right["b"].verdict != "FAILED", right.message
+
+
+def test_fitted_grows_the_step_to_S_plus_1_G_delta_over_the_target_and_at_most_FIT_times():
+    """h = (S + 1) G delta / target with G = 1 (the central stencil's gain at order 2) and target rho max |a| of the
+    group, where that is above the step and at most FIT = 8 times it: 1e-3 stays (needed 5e-4), grows to 6e-3, and is
+    held at 8e-3 (needed 2e-2)."""
+    steps, analytic, groups = np.full(3, 1e-3), np.ones(3), np.zeros(3, dtype=np.intp)
+    noise = np.array([5e-4, 6e-3, 2e-2]) * RHO / (SAFETY + 1.0)
+    np.testing.assert_allclose(fitted(steps, noise, analytic, groups, RHO), [1e-3, 6e-3, 8e-3], rtol=1e-13)
+
+
+def test_scipy_refines_from_the_fitted_step(monkeypatch):
+    """The first retry (scipy at the first estimate's order) starts from the step the first estimate was taken at,
+    grown for its rounding (2e-3 here), not from f's own step (1e-3): sin(30 t), whose truncation error at 2e-3 keeps
+    the first estimate from settling."""
+    calls = []
+
+    def spy(f, variables, steps, retry, groups, target, side, order, chunk):
+        calls.append((side, order, steps[retry].copy()))
+        return per_group(f, variables, steps, retry, groups, target, side, order, chunk)
+
+    monkeypatch.setattr(settle_module, "per_group", spy)
+    z = np.array([0.3])
+    f = shifted(lambda s: np.sin(30.0 * s), z)
+    analytic = 30.0 * np.cos(30.0 * z)
+    noise = 2e-3 * RHO * np.abs(analytic) / (SAFETY + 1.0)
+    settle(
+        f,
+        np.arange(1),
+        lambda order: np.full(1, 1e-3),
+        noise,
+        np.zeros(1, dtype=np.intp),
+        analytic,
+        resolution=RHO,
+        order=2,
+    )
+    assert calls and calls[0][:2] == (0, 2), calls
+    np.testing.assert_allclose(calls[0][2], [2e-3], rtol=1e-13, err_msg="scipy's initial step: the fitted one")

@@ -104,8 +104,11 @@ def test_relative_step_is_at_most_1():
 def test_delta_f_is_0_at_t_0_and_evaluated_elsewhere():
     """Delta f(t) = f(x + t e_k) - f(x): 0 at t = 0 (no call), and t = 1 is a move like any other."""
     box = black_box()
+    calls = []
+    box.f = lambda x: (calls.append(x), f(x))[1]
     delta = box.element(np.array([0.0, 1.0, -0.5]), np.array([0, 1, 2]))
     np.testing.assert_array_equal(delta[:, 0], [0.0, 1.0, -0.5], err_msg="Delta f of f = sum(x) + 2 is t")
+    assert len(calls) == 2, f"f evaluated at {len(calls)} points for 2 moves and t = 0"
 
 
 def test_a_key_with_no_elements_leaves_every_evaluation_finite_in_directional_mode():

@@ -12,7 +12,7 @@ from shallow_proofs.gradcheck import check_grad
 from shallow_proofs.gradcheck.directional import draw_directions
 from shallow_proofs.gradcheck.function import BlackBox
 from shallow_proofs.gradcheck.layout import Layout
-from shallow_proofs.gradcheck.taylor import Taylor, local_verdict, taylor_checks
+from shallow_proofs.gradcheck.taylor import NOISE, Taylor, local_verdict, taylor_checks
 
 X = np.linspace(-1.3, 2.1, 7)
 
@@ -319,3 +319,60 @@ def test_a_right_float32_gradient_is_never_failed_in_taylor_mode():
         assert check_grad(J, right, x, mode="taylor", rng=seed).verdict != "FAILED", f"seed {seed}"
         verdicts.append(check_grad(J, lambda x, right=right: 1.1 * right(x), x, mode="taylor", rng=seed).verdict)
     assert "passed" not in verdicts, verdicts
+
+
+def test_a_local_order_at_exactly_1_5_is_not_a_failure():
+    """Local orders 1.5, 1, 1 (steps 4 apart, R 8 then 4 apart; exact in floating point): FAILED needs every local
+    order strictly within 1/2 of 1, and passed needs every one at least 1.5: neither, no verdict."""
+    h = np.array([64.0, 16.0, 4.0, 1.0]) * 2.0**-10
+    listed, verdict = local_verdict(h, np.array([64.0, 8.0, 2.0, 0.5]), np.zeros(4))
+    assert listed == "1.5, 1, 1" and verdict is None, (listed, verdict)
+
+
+def test_local_orders_that_stay_equal_approach_2():
+    """R = h^2 exactly with no rounding: every local order is 2, |s_i+1 - 2| = |s_i - 2| = 0, which approaches."""
+    h = np.array([8.0, 4.0, 2.0, 1.0]) * 2.0**-10
+    assert local_verdict(h, h**2, np.zeros(4)) == ("2, 2, 2", True)
+
+
+def test_each_pair_of_local_orders_takes_the_allowance_of_its_own_steps():
+    """A rounding bound at the third step only (5 % of R there): b_0 = 0, b_1 = b_2 = -log(0.95) / log 2 = 0.074.
+    The last local order 2.111 moves away from 2 by 0.111, within b_1 + b_2 = 0.148 of its pair, though beyond the
+    0.074 that b_0 + b_2 would give."""
+    h = np.array([8.0, 4.0, 2.0, 1.0]) * 2.0**-10
+    allowance = -np.log(0.95) / np.log(2.0)
+    R = h**2
+    R[3] = R[2] / 2.0 ** (2.0 + 1.5 * allowance)
+    bound = np.array([0.0, 0.0, 0.05 * R[2], 0.0])
+    listed, verdict = local_verdict(h, R, bound)
+    assert verdict is True, listed
+
+
+class TwoKeys(Power):
+    """Key a: R(h) = h (2 + 1.5 sin(2 log h)), whose local orders swing; key b: R(h) = h^2."""
+
+    def __init__(self) -> None:
+        super().__init__(2.0)
+        self.layout = Layout({"a": np.zeros(2), "b": np.zeros(2)})
+
+    def along(self, t, r, V):
+        t = np.asarray(t)
+        return np.where(np.asarray(r) == 0, t * (2.0 + 1.5 * np.sin(2.0 * np.log(t))), t**2)[:, None]
+
+
+def test_a_key_without_a_verdict_leaves_the_next_key_checked():
+    checks = taylor_checks(TwoKeys(), np.zeros((1, 4)), {"a": "da", "b": "db"}, rng=np.random.default_rng(0))
+    assert checks["a"].verdict == "not checked" and checks["a"].unchecked.startswith("no single order"), checks["a"]
+    assert checks["b"].verdict == "passed", checks["b"].message
+
+
+class Noisy(Power):
+    """R(h) = h^2 from h_0 = 1 with a rounding bound delta = 0.005625: h_min = sqrt(2 FLOOR delta / c) = 0.75 h_0."""
+
+    def direction_noise(self, V, analytic):
+        return np.full((V.shape[0], 1), 0.005625)
+
+
+def test_a_smallest_step_above_h0_over_2_leaves_no_order_to_observe():
+    check = taylor_checks(Noisy(2.0), np.zeros((1, 2)), {"x": "grad"}, rng=np.random.default_rng(0))["x"]
+    assert check.verdict == "not checked" and check.unchecked == NOISE, check.message
