@@ -83,3 +83,16 @@ def test_a_mistake_in_the_shortcut_is_caught(mistake: str) -> None:
         wrong = shortcut(point, u, t)
     old = weights @ direct(point, moves, rows, t)
     assert not np.all(np.abs(weights @ wrong - old) <= bound(point, weights, moves, rows, t))
+
+
+def test_a_first_step_of_2_is_not_taken_for_a_double():
+    """The doubling formula applies to a step twice the previous one of the same direction; the first step of a
+    direction has none before it (a step of 2 is not the double of a step of 1 that was never taken)."""
+    point, _, moves, _, _ = problem("tanh", 0.5)
+    small = [0.1 * move for move in moves]
+    rows, t = np.array([0, 0, 0]), np.array([2.0, -2.0, 4.0])
+    weights = np.random.default_rng(1).standard_normal((t.size, 3, point.n_h))
+    old = weights @ direct(point, small, rows, t)
+    new = point.moved(weights, small, rows, t)
+    limit = bound(point, weights, small, rows, t)
+    assert np.all(np.abs(new - old) <= limit), worst(new, old, limit)
