@@ -332,3 +332,8 @@ def test_an_f_or_grad_that_writes_into_its_input_does_not_move_the_point(mode, b
     report = check_grad(sin_sum_then_clear, cos_then_overwrite, x, mode=mode, batched=batched)
     assert report.passed, report.message
     np.testing.assert_array_equal(x, [0.3, -1.2, 2.0], err_msg="the caller's x is left alone")
+
+
+def test_a_resolution_below_1_is_taken():
+    """Any finite resolution > 0 is accepted (rho = 1e-6 here, coarser than sqrt(eps)); the right gradient passes."""
+    assert check_grad(f, grad, X, resolution=1e-6).passed

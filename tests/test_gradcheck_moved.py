@@ -96,3 +96,18 @@ def test_a_first_step_of_2_is_not_taken_for_a_double():
     new = point.moved(weights, small, rows, t)
     limit = bound(point, weights, small, rows, t)
     assert np.all(np.abs(new - old) <= limit), worst(new, old, limit)
+
+
+def test_a_doubled_step_costs_no_tanh(monkeypatch: pytest.MonkeyPatch) -> None:
+    """One direction at steps +-1e-3 and +-2e-3: one tanh (at 1e-3), the doubling formula for 2e-3; a step three
+    times the previous one gets its own tanh."""
+    point, _, moves, _, _ = problem("tanh", 0.5)
+    calls = []
+    tanh = np.tanh
+    monkeypatch.setattr(np, "tanh", lambda z: (calls.append(np.shape(z)), tanh(z))[1])
+    weights = np.ones((4, 1, point.n_h))
+    point.moved(weights, moves, np.zeros(4, dtype=np.intp), np.array([1e-3, -1e-3, 2e-3, -2e-3]))
+    assert len(calls) == 1, f"{len(calls)} tanh for steps 1e-3 and its double"
+    calls.clear()
+    point.moved(weights[:2], moves, np.zeros(2, dtype=np.intp), np.array([1e-3, 3e-3]))
+    assert len(calls) == 2, f"{len(calls)} tanh for steps 1e-3 and 3e-3"

@@ -376,3 +376,125 @@ class Noisy(Power):
 def test_a_smallest_step_above_h0_over_2_leaves_no_order_to_observe():
     check = taylor_checks(Noisy(2.0), np.zeros((1, 2)), {"x": "grad"}, rng=np.random.default_rng(0))["x"]
     assert check.verdict == "not checked" and check.unchecked == NOISE, check.message
+
+
+class Flat(Power):
+    """f linear along the direction at the analytic slope: R(h) = 0 at every step."""
+
+    def along(self, t, r, V):
+        return np.zeros((np.size(t), 1))
+
+
+class FlatThenNot(Power):
+    """R(h_0) = 0, within rounding (f looks linear there), but R = 1e-3 at the smaller steps: above the bound."""
+
+    def along(self, t, r, V):
+        return np.where(np.asarray(t) == 1.0, 0.0, 1e-3)[:, None]
+
+
+def test_a_linear_looking_f_whose_remainder_rises_above_its_bound_fails():
+    check = taylor_checks(FlatThenNot(2.0), np.zeros((1, 2)), {"x": "grad"}, rng=np.random.default_rng(0))["x"]
+    assert check.linear and check.verdict == "FAILED", check.message
+
+
+def test_the_detection_power_is_R_h_min_over_h_min_or_twice_the_bound_over_h0_where_linear():
+    ordered = taylor_checks(Power(2.0), np.zeros((1, 2)), {"x": "grad"}, rng=np.random.default_rng(0))["x"]
+    assert ordered.detects == ordered.remainders[-1] / ordered.steps[-1], ordered
+    linear = taylor_checks(Flat(2.0), np.zeros((1, 2)), {"x": "grad"}, rng=np.random.default_rng(0))["x"]
+    assert linear.linear and linear.detects == 2.0 * 2.0**-60 / linear.steps[0], linear
+
+
+class NotFiniteAtH0(Power):
+    """R(h) = h^2, but f is not finite at the first step h_0 = 1 (its noise, at x, is finite)."""
+
+    def along(self, t, r, V):
+        t = np.asarray(t, dtype=np.float64)
+        return np.where(t >= 1.0, np.nan, t**2)[:, None]
+
+
+def test_f_not_finite_at_h0_with_a_finite_noise_is_not_checked():
+    check = taylor_checks(NotFiniteAtH0(2.0), np.zeros((1, 2)), {"x": "grad"}, rng=np.random.default_rng(0))["x"]
+    assert check.verdict == "not checked" and check.unchecked.startswith("f not finite"), check.message
+
+
+def test_a_rounding_bound_at_or_above_R_leaves_no_local_order():
+    """u = bound / R >= 1 at one step: that R may be all rounding, its local orders say nothing."""
+    h = np.array([8.0, 4.0, 2.0, 1.0]) * 2.0**-10
+    assert local_verdict(h, h**2, np.array([0.0, 0.0, 0.0, h[3] ** 2]))[1] is None
+
+
+class NoisyFirstKey(Power):
+    """R(h) = h^2 on two keys; key a's rounding bound puts h_min above h_0 / 2, key b's is 2^-60."""
+
+    def __init__(self) -> None:
+        super().__init__(2.0)
+        self.layout = Layout({"a": np.zeros(2), "b": np.zeros(2)})
+
+    def direction_noise(self, V, analytic):
+        return np.array([[0.005625], [2.0**-60]])
+
+
+def test_a_key_whose_noise_leaves_no_order_leaves_the_next_key_checked():
+    checks = taylor_checks(NoisyFirstKey(), np.zeros((1, 4)), {"a": "da", "b": "db"}, rng=np.random.default_rng(0))
+    assert checks["a"].unchecked == NOISE and checks["b"].verdict == "passed", (checks["a"], checks["b"].message)
+
+
+class LinearTwoKeys(Power):
+    """f linear along both keys with gradient G (R = 0 at the right slope), a rounding bound of 0.05: a slope error
+    above 2 x 0.05 / h_0 = 0.1 would show."""
+
+    G = np.array([0.01, 0.0, 20.0, 0.0])
+
+    def __init__(self) -> None:
+        super().__init__(2.0)
+        self.layout = Layout({"a": np.zeros(2), "b": np.zeros(2)})
+
+    def direction_noise(self, V, analytic):
+        return np.full((V.shape[0], 1), 0.05)
+
+    def along(self, t, r, V):
+        return (np.asarray(t) * (V[np.asarray(r)] @ self.G))[:, None]
+
+
+def test_the_blind_spot_of_a_linear_key_is_measured_against_that_key_s_own_gradient():
+    """||g|| of key a is 0.01, below what would show (0.1): a is not checked; key b's ||g|| (20) counts for b only."""
+    checks = taylor_checks(
+        LinearTwoKeys(), LinearTwoKeys.G[None, :], {"a": "da", "b": "db"}, rng=np.random.default_rng(0)
+    )
+    assert checks["a"].unchecked == NOISE, checks["a"]
+    assert checks["b"].linear and checks["b"].unchecked == "", checks["b"]
+
+
+def remainders_of(orders: list[float], first: float = 1.0) -> np.ndarray:
+    """R at steps halving from h_0, with the given local orders between consecutive steps."""
+    return first / 2.0 ** np.concatenate([[0.0], np.cumsum(orders)])
+
+
+def test_each_local_order_is_compared_with_the_one_before_it():
+    """Local orders 2.4, 2, 2.2 (no rounding): the last moves away from 2 after the second reached it, though it is
+    nearer 2 than the first: no verdict."""
+    h = 2.0 ** -np.arange(4.0)
+    listed, verdict = local_verdict(h, remainders_of([2.4, 2.0, 2.2]), np.zeros(4))
+    assert verdict is None, listed
+
+
+def test_the_first_pair_takes_the_allowance_of_its_own_steps():
+    """A rounding bound at the second step only (5 % of R there): b_0 = b_1 = -log(0.95) / log 2, b_2 = 0. The
+    second local order moves away from 2 by 1.5 b_1, within b_0 + b_1 of the first pair, beyond b_0 + b_2."""
+    h = 2.0 ** -np.arange(4.0)
+    step = -np.log(0.95) / np.log(2.0)
+    R = remainders_of([2.0, 2.0 + 1.5 * step, 2.0 + 1.5 * step])
+    listed, verdict = local_verdict(h, R, np.array([0.0, 0.05 * R[1], 0.0, 0.0]))
+    assert verdict is True, listed
+
+
+class UnboundedNoise(Power):
+    """R(h) = h^2, but no finite bound on f's rounding (its noise at x was not finite)."""
+
+    def direction_noise(self, V, analytic):
+        return np.full((V.shape[0], 1), np.inf)
+
+
+def test_a_noise_that_is_not_finite_is_f_not_finite():
+    check = taylor_checks(UnboundedNoise(2.0), np.zeros((1, 2)), {"x": "grad"}, rng=np.random.default_rng(0))["x"]
+    assert check.verdict == "not checked" and check.unchecked.startswith("f not finite"), check.message
