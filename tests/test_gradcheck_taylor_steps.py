@@ -498,3 +498,40 @@ class UnboundedNoise(Power):
 def test_a_noise_that_is_not_finite_is_f_not_finite():
     check = taylor_checks(UnboundedNoise(2.0), np.zeros((1, 2)), {"x": "grad"}, rng=np.random.default_rng(0))["x"]
     assert check.verdict == "not checked" and check.unchecked.startswith("f not finite"), check.message
+
+
+def test_local_orders_of_exactly_1_5_approach_2():
+    """Local orders 1.5, 1.5, 1.5 (steps 4 apart, R 8 apart): at least the threshold, and no farther from 2 at each
+    step: passed (the threshold is inclusive, as the midpoint rule's was)."""
+    h = np.array([64.0, 16.0, 4.0, 1.0]) * 2.0**-10
+    assert local_verdict(h, np.array([512.0, 64.0, 8.0, 1.0]), np.zeros(4)) == ("1.5, 1.5, 1.5", True)
+
+
+def test_a_key_whose_noise_leaves_no_order_is_not_passed():
+    check = taylor_checks(Noisy(2.0), np.zeros((1, 2)), {"x": "grad"}, rng=np.random.default_rng(0))["x"]
+    assert not check.passed and not bool(check), check
+
+
+def test_the_detection_power_where_linear_adds_the_rounding_of_the_slope():
+    """2 (delta + h_0 n eps sum |g_i d_i|) / h_0: above 2 delta / h_0 where the gradient is not 0."""
+    names, rng = {"a": "da", "b": "db"}, np.random.default_rng(0)
+    check = taylor_checks(LinearTwoKeys(), LinearTwoKeys.G[None, :], names, rng=rng)["b"]
+    assert check.linear and check.detects > 2.0 * 0.05 / check.steps[0], check
+
+
+class NotFiniteBelowH0(Power):
+    """Key a: f not finite below h_0 = 1 (finite at h_0); key b: R(h) = h^2."""
+
+    def __init__(self) -> None:
+        super().__init__(2.0)
+        self.layout = Layout({"a": np.zeros(2), "b": np.zeros(2)})
+
+    def along(self, t, r, V):
+        t = np.asarray(t, dtype=np.float64)
+        return np.where((np.asarray(r) == 0) & (t < 1.0), np.nan, t**2)[:, None]
+
+
+def test_a_key_not_finite_at_its_steps_leaves_the_next_key_checked():
+    names, rng = {"a": "da", "b": "db"}, np.random.default_rng(0)
+    checks = taylor_checks(NotFiniteBelowH0(), np.zeros((1, 4)), names, rng=rng)
+    assert checks["a"].unchecked.startswith("f not finite") and checks["b"].verdict == "passed", checks
