@@ -112,7 +112,7 @@ def check_grad(
         raise ValueError(f"mode must be one of {', '.join(MODES)}; got {mode!r}")
     if order not in (None, 2, 4, 6):
         raise ValueError(f"order must be 2, 4 or 6 (or None: the function's own); got {order!r}")
-    if isinstance(noise, bool) or not isinstance(noise, int | float) or not (np.isfinite(noise) and noise >= 0):
+    if isinstance(noise, bool) or not isinstance(noise, Real) or not (np.isfinite(noise) and noise >= 0):
         raise ValueError(f"noise must be a finite number >= 0 (a bound on f's rounding error); got {noise!r}")
     for name, count in (("directions", directions), ("chunk", chunk)):
         if isinstance(count, bool) or not isinstance(count, Integral) or count < 1:
@@ -122,12 +122,12 @@ def check_grad(
     if not (rng is None or (isinstance(rng, np.random.Generator | Integral) and not isinstance(rng, bool))):
         raise TypeError(f"rng must be a numpy Generator, an integer seed or None; got {rng!r}")
     layout = Layout(x)
-    values = grad(layout.unflatten(layout.flat.copy())) if callable(grad) else grad  # a copy: grad may write into x
+    values = grad(layout.point()) if callable(grad) else grad
     rho = np.sqrt(layout.eps) if resolution is None else float(resolution)
     generator = rng if isinstance(rng, np.random.Generator) else np.random.default_rng(rng)
     names = {key: (equations or {}).get(key, f"d{key}" if layout.is_dict else "grad") for key in layout.keys}
     if mode == "complex":
-        out_shape = np.shape(f(layout.unflatten(layout.flat.copy())))
+        out_shape = np.shape(f(layout.point()))
         analytic = layout.flatten(values, out_shape, "grad")
         return Report(mode, dict(complex_step_checks(f, layout, analytic, names, batched=batched)))
     if isinstance(f, Structured):

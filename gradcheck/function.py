@@ -90,7 +90,7 @@ class BlackBox:
         noise: float = 0.0,
     ) -> None:
         self.f, self.layout, self.batched, self.order = f, layout, batched, order
-        value = f(layout.unflatten(layout.flat.copy()))  # a copy: f may write into its input, x must stay
+        value = f(layout.point())
         self.out_shape: tuple[int, ...] = np.shape(value)
         self.f0 = self._outputs(value, ())
         self.out_size = int(self.f0.size)

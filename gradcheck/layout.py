@@ -48,6 +48,10 @@ class Layout:
     def eps(self) -> float:
         return float(np.finfo(self.dtype).eps)
 
+    def point(self) -> Array | dict[str, Array]:
+        """x itself, as arrays of its shapes, in a fresh copy: f and grad may write into their input."""
+        return self.unflatten(self.flat.copy())
+
     def unflatten(self, flat: Array) -> Array | dict[str, Array]:
         """Arrays of x's shapes from flat (..., P), leading axes kept: a dict for a dict x, else one array."""
         lead = flat.shape[:-1]
