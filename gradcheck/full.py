@@ -14,7 +14,7 @@ from shallow_proofs.gradcheck.differences import CHUNK, Partial
 from shallow_proofs.gradcheck.function import Perturbation
 from shallow_proofs.gradcheck.kinks import with_kinks
 from shallow_proofs.gradcheck.layout import Array
-from shallow_proofs.gradcheck.result import SAFETY, Check, compare
+from shallow_proofs.gradcheck.result import KINK, SAFETY, Check, compare
 from shallow_proofs.gradcheck.settle import resettle, settle, smallest_scale
 
 
@@ -69,6 +69,9 @@ def full_checks(
         settled = resettle(
             with_kinks(settled, kinks, kinks.elements, resolution * scale / SAFETY), groups, resolution, flat_analytic
         )
+    at_x = func.kinks_at_x(order, analytic)
+    if at_x is not None:
+        settled = settled._replace(codes=np.where(at_x.ravel(), KINK, settled.codes).astype(np.int8))
     checks = {}
     for key in layout.keys:
         block = slice(layout.offsets[key], layout.offsets[key] + layout.sizes[key])

@@ -75,6 +75,10 @@ class Perturbation(Protocol):
         """Inputs near a kink, which element and direction moves leave alone (gradcheck.kinks), or None."""
         ...
 
+    def kinks_at_x(self, order: int, analytic: Array) -> Array | None:
+        """(P, out_size) booleans: the elements along which f's slope jumps at x itself, or None if none can."""
+        ...
+
 
 class BlackBox:
     """Any f(x) -> float or array: every move is an evaluation of f at the moved x."""
@@ -98,8 +102,14 @@ class BlackBox:
             layout.eps, float(np.finfo(self.f0.dtype).eps) if np.issubdtype(self.f0.dtype, np.floating) else 0.0
         )
         self.terms = layout.size
-        self.sigma = estimate_noise(self._at, layout, self.f0, rng)  # (keys, out_size)
-        self.noise = np.maximum(np.maximum(2.0 * HOEFFDING * self.sigma, self.eps * np.abs(self.f0)), 2.0 * noise)
+        probe = estimate_noise(self._at, layout, self.f0, rng)  # (keys, out_size) each
+        self.sigma, self.kinked = probe.sigma, probe.kinked
+
+        def bound(sigma: Array) -> Array:
+            return np.maximum(np.maximum(2.0 * HOEFFDING * sigma, self.eps * np.abs(self.f0)), 2.0 * noise)
+
+        self.noise = bound(probe.sigma)  # along directions, which cross any kink at x
+        self.element_level = bound(probe.smooth)  # along one element, beside a kink at x on another element
         self.owner = np.repeat(np.arange(len(layout.keys)), [layout.sizes[key] for key in layout.keys])  # (P,)
 
     def _outputs(self, value: Any, lead: tuple[int, ...]) -> Array:
@@ -153,12 +163,12 @@ class BlackBox:
         return np.asarray(np.max(np.where(moves[:, :, None], self.noise[None], 0.0), axis=1))
 
     def element_steps(self, order: int) -> Array:
-        per_key = np.array([relative_step(noise, self.f0, order) for noise in self.noise])
+        per_key = np.array([relative_step(noise, self.f0, order) for noise in self.element_level])
         return np.asarray(per_key[self.owner] * np.maximum(np.abs(self.layout.flat.astype(np.float64)), 1.0))
 
     def element_noise(self, analytic: Array) -> Array:
         inputs = self.eps * np.abs(self.layout.flat.astype(np.float64))[:, None] * np.abs(analytic.T)  # (P, out)
-        return np.asarray(self.noise[self.owner] + inputs)
+        return np.asarray(self.element_level[self.owner] + inputs)
 
     def along(self, t: Array, r: Array, V: Array) -> Array:
         return self._delta(t, lambda s, i: self.layout.flat + s[:, None] * V[r[i]])
@@ -179,6 +189,31 @@ class BlackBox:
     def kinks(self) -> None:
         """A black box shows no kinks: differences that do not settle are reported (gradcheck.settle)."""
         return None
+
+    def kinks_at_x(self, order: int, analytic: Array) -> Array | None:
+        """The elements along which f's slope jumps at x, among the keys whose noise probe saw a kink at x
+        (gradcheck.noise): (P, out) booleans, or None where no probe saw one. With Delta(s) = f(x + s e_k) - f(x)
+        and f(x + t e_k) = g(t) + c |t|,
+
+        .. math:: J = \\frac{2 (\\Delta(h/2) + \\Delta(-h/2))}{h/2} - \\frac{\\Delta(h) + \\Delta(-h)}{h}
+                    = 2c - \\frac{h^3}{16} g^{(4)}(0) + O(h^5),
+
+        the jump of the slope (g'' cancels). The rounding delta of each Delta gives J at most 10 delta / h: an element
+        is at a kink where |J| is above it. A kink too small to see moves the central difference by nothing and the
+        first estimate's error estimate by |c| (gradcheck.first), which its tolerance then holds."""
+        keys = np.any(self.kinked, axis=1)
+        if not keys.any():
+            return None
+        k = np.flatnonzero(keys[self.owner])
+        h = self.element_steps(order)[k]
+        delta = self.element(np.concatenate([h, -h, h / 2, -h / 2]), np.tile(k, 4)).reshape(4, k.size, -1)
+        noise = np.broadcast_to(self.element_noise(analytic), (self.layout.size, self.out_size))[k]
+        with np.errstate(invalid="ignore"):
+            jump = 2.0 * (delta[2] + delta[3]) / (h / 2)[:, None] - (delta[0] + delta[1]) / h[:, None]
+            at = np.abs(jump) > 10.0 * noise / h[:, None]
+        kinked = np.zeros((self.layout.size, self.out_size), dtype=bool)
+        kinked[k] = at
+        return kinked
 
     def direction_noise(self, V: Array, analytic: Array) -> Array:
         inputs = self.eps * np.abs(V * self.layout.flat.astype(np.float64)) @ np.abs(analytic.T)  # (R, out)

@@ -354,6 +354,10 @@ class PointPerturbation:
         steps = np.full(entries.size, STEP)
         return Kinks(f, steps, sides, point.noise.ravel()[entries], self.weigh_elements, self.weigh_directions)
 
+    def kinks_at_x(self, order: int, analytic: Array) -> None:
+        """An entry of Z1 at its kink is one of kinks()' near inputs, on no side."""
+        return None
+
     def _spread(self, values: Array) -> Array:
         """Values of the near entries as an (n_h, m) array, zero at the far ones."""
         full = np.zeros(self.point.Z1.size)

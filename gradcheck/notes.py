@@ -156,6 +156,9 @@ class QuantityPerturbation:
     def kinks(self) -> None:
         return None
 
+    def kinks_at_x(self, order: int, analytic: Array) -> None:
+        return None
+
     def along(self, t: Array, r: Array, V: Array) -> Array:
         raise NotImplementedError("a backpropagation quantity is checked in full mode only")
 

@@ -17,7 +17,12 @@ remainder). The order is the least-squares slope of log R against log h over the
 correct gradient, about 1 for a wrong one once the error term |<g - grad f, d>| h dominates c h^2 / 2 there. The
 verdict comes from the local orders of those steps (:func:`local_verdict`): passed where each is at least the
 midpoint 1.5 and they approach 2, FAILED where each is within 1/2 of 1 and they approach 1, not checked where they
-mix (no single term dominates R at those steps). Detection power: a slope error above about R(h_min) / h_min, or
+mix (no single term dominates R at those steps). A kink at x gives R(h) order 1 whatever g is: where the verdict
+would be FAILED, the even part E(h) = |f(x + h d) + f(x - h d) - 2 f(x)| / 2 is taken at the smallest LAST steps as
+well. It is c h^2 / 2 + O(h^4) where f is smooth (its local orders approach 2: a wrong slope cancels in it) and |c'|
+h where the slope jumps by 2 c' at x (or at a kink within the steps): where its local orders approach 1, the key
+is not checked. A structured f whose moves hold its inputs near a kink still (gradcheck.network's ReLU) is evaluated
+as f itself here: its remainder would miss their terms. Detection power: a slope error above about R(h_min) / h_min, or
 c h_min / 2, shows as order 1; the message gives it. For an array-valued f, R(h) is the largest remainder over the
 outputs.
 
@@ -48,6 +53,10 @@ NAN = float("nan")
 NO_ELEMENTS = "the key has no elements"
 NOT_FINITE = "f not finite within the step or near x (no remainder to observe)"
 NOISE = "f's noise swamps the remainder within the Taylor regime's steps (no order to observe)"
+KINK_AT_X = (
+    "f's slope jumps within the smallest steps along the direction (a kink at or near x: the even part of the "
+    "remainder, (f(x + h d) + f(x - h d)) / 2 - f(x), is of order 1), so no order of the remainder shows the gradient"
+)
 MIXED = (
     "no single order at the smallest steps (local orders {} differ beyond their rounding): R(h) mixes terms of "
     "different orders there, the Taylor regime's steps lie below f's noise, or an error is near the detection limit"
@@ -145,6 +154,13 @@ def taylor_checks(
             mixed = MIXED.format(local)
             results[key] = Taylor(equations[key], h, remainders, order, False, unchecked=mixed)
             continue
+        if not passed:
+            small = h[-LAST:]
+            both = func.along(np.concatenate([small, -small]), np.full(2 * LAST, row), V).reshape(2, LAST, -1)
+            even = np.max(np.abs(both[0] + both[1]), axis=1) / 2.0
+            if local_verdict(small, even, np.full(LAST, rounding))[1] is False:
+                results[key] = Taylor(equations[key], h, remainders, order, False, unchecked=KINK_AT_X)
+                continue
         detects = float(remainders[-1] / h[-1])
         results[key] = Taylor(equations[key], h, remainders, order, passed, detects=detects)
     return results

@@ -68,6 +68,7 @@ STEPS = {
                 "tests/test_gradcheck_defaults.py",
                 "tests/test_first_estimate.py",
                 "tests/test_gradcheck_moved.py",
+                "tests/test_gradcheck_kink_at_x.py",
             ),
         ),
     ),

@@ -17,10 +17,12 @@ from shallow_proofs.gradcheck import settle as settle_module
 from shallow_proofs.gradcheck.first import first_estimate
 from shallow_proofs.gradcheck.function import BlackBox
 from shallow_proofs.gradcheck.layout import Layout
+from shallow_proofs.gradcheck.noise import POINTS
 
 RESOLUTION = float(np.sqrt(np.finfo(np.float64).eps))
 X = np.linspace(0.1, 0.7, 5)
 W = 30.0
+PROBE = POINTS + 1  # the noise probe: 8 points and the ninth of its right half
 
 
 def waves(v):
@@ -56,7 +58,7 @@ def test_without_its_error_estimate_the_first_estimate_would_hide_it(monkeypatch
 
 @pytest.mark.parametrize("batched", [False, True])
 def test_three_evaluations_per_element_where_it_settles(batched):
-    """f(x), the noise probe's 8 points, then +-h and 2h per element: nothing refined on a smooth function."""
+    """f(x), the noise probe's 9 points, then +-h and 2h per element: nothing refined on a smooth function."""
     x = np.random.default_rng(0).standard_normal(300)
     rows = []
 
@@ -69,7 +71,7 @@ def test_three_evaluations_per_element_where_it_settles(batched):
     grad[1:] += np.logaddexp(0.0, x[:-1]) * np.cos(x[1:])
     report = check_grad(chain, grad, x, batched=batched)
     assert report.passed and report["x"].checked == x.size, report.message
-    assert sum(rows) == 1 + 8 + 3 * x.size
+    assert sum(rows) == 1 + PROBE + 3 * x.size
 
 
 def small_waves(rows):
@@ -84,11 +86,13 @@ def small_waves(rows):
 
 
 def test_a_step_grown_for_its_rounding_lets_the_first_estimate_settle_a_small_gradient():
-    """f(x), the noise probe's 8 points, then +-h and 2h per element at the grown step: nothing refined."""
+    """f(x), the noise probe's 9 points, then +-h and 2h per element at the grown step: nothing refined."""
     x, rows = np.linspace(-1.0, 1.0, 50), []
     report = check_grad(small_waves(rows), 3e-3 * np.cos(x), x, batched=True)
     assert report.passed and report["x"].checked == x.size, report.message
-    assert sum(rows) == 1 + 8 + 3 * x.size, f"{sum(rows)} evaluations; the first estimate alone needs {1 + 8 + 150}"
+    assert sum(rows) == 1 + PROBE + 3 * x.size, (
+        f"{sum(rows)} evaluations; the first estimate alone needs {1 + PROBE + 150}"
+    )
 
 
 def test_at_f_s_own_step_the_small_gradient_is_refined(monkeypatch):
@@ -98,7 +102,7 @@ def test_at_f_s_own_step_the_small_gradient_is_refined(monkeypatch):
     x, rows = np.linspace(-1.0, 1.0, 50), []
     report = check_grad(small_waves(rows), 3e-3 * np.cos(x), x, batched=True)
     assert report.passed and report["x"].checked == x.size, report.message
-    assert sum(rows) > 1 + 8 + 3 * x.size, f"{sum(rows)} evaluations: the first estimate settled at f's own step"
+    assert sum(rows) > 1 + PROBE + 3 * x.size, f"{sum(rows)} evaluations: the first estimate settled at f's own step"
 
 
 def test_a_third_point_outside_f_s_domain_leaves_the_variable_to_scipy():

@@ -47,9 +47,10 @@ def test_without_a_sign_change_the_largest_estimate_from_order_3_is_taken():
     )
 
 
-def test_the_probe_of_each_key_is_eight_points_x_plus_i_h_p_along_its_own_random_direction():
-    """ECnoise's probe: f at x + i h p, i = -4, ..., 3 (8 points, x itself the fifth), h = sqrt(eps), p = s (|x| + 1)
-    on the key's own elements with signs s = +-1 drawn by the rng (in key order), 0 on the other keys."""
+def test_the_probe_of_each_key_is_nine_points_x_plus_i_h_p_along_its_own_random_direction():
+    """ECnoise's probe: f at x + i h p, i = -4, ..., 4 (9 points, x itself the fifth: the whole probe is the first 8,
+    each half 5), h = sqrt(eps), p = s (|x| + 1) on the key's own elements with signs s = +-1 drawn by the rng (in key
+    order), 0 on the other keys."""
     x = {"W": np.array([[0.5, -2.0, 3.0], [-0.25, 1.0, 0.0]]), "b": np.array([7.0, -1.5])}
     layout, probes = Layout(x), []
 
@@ -64,8 +65,8 @@ def test_the_probe_of_each_key_is_eight_points_x_plus_i_h_p_along_its_own_random
         own = slice(layout.offsets[key], layout.offsets[key] + layout.sizes[key])
         p = np.zeros(layout.size)
         p[own] = signs.choice([-1.0, 1.0], layout.sizes[key]) * (np.abs(layout.flat[own]) + 1.0)
-        expected = layout.flat + h * np.arange(-4, 4)[:, None] * p
-        np.testing.assert_array_equal(points, expected, err_msg=f"probe of {key}: x + i h p, i = -4..3")
+        expected = layout.flat + h * np.arange(-4, 5)[:, None] * p
+        np.testing.assert_array_equal(points, expected, err_msg=f"probe of {key}: x + i h p, i = -4..4")
 
 
 def test_a_trend_of_degree_4_is_left_behind_up_to_the_last_window():
