@@ -207,7 +207,7 @@ class BlackBox:
         k = np.flatnonzero(keys[self.owner])
         h = self.element_steps(order)[k]
         delta = self.element(np.concatenate([h, -h, h / 2, -h / 2]), np.tile(k, 4)).reshape(4, k.size, -1)
-        noise = np.broadcast_to(self.element_noise(analytic), (self.layout.size, self.out_size))[k]
+        noise = self.element_noise(analytic)[k]
         with np.errstate(invalid="ignore"):
             jump = 2.0 * (delta[2] + delta[3]) / (h / 2)[:, None] - (delta[0] + delta[1]) / h[:, None]
             at = np.abs(jump) > 10.0 * noise / h[:, None]

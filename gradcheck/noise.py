@@ -17,8 +17,8 @@ A kink exactly at x (|x_k| at x_k = 0, a ReLU unit with Z1 = 0) is not noise: f(
 each side of t = 0, and only the differences that straddle it see c. The probe goes on to i = 4, and each half
 (i = -4..0, i = 0..4) gets its own level: where the whole probe's level is above KINK_GAP times both halves', the
 slope jumps at x, and the elements take the halves' level (the larger). Every stair, spike or kink off x lies in a
-half, which then sees it; under noise alone the three are estimates of one sigma, and that one is KINK_GAP =
-AGREEMENT^2 times two others is as unlikely as two disagreeing levels in a row. The directions keep the whole
+half, which then sees it; under noise alone the three are estimates of one sigma, which consistent levels give
+within a factor AGREEMENT of each other: the gap asked for is its square. The directions keep the whole
 probe's level: a direction moves every element, kinked ones included, and its noise is the kink's (gradcheck.function
 then tests each element of a kinked key for its own kink at x).
 """

@@ -11,6 +11,7 @@ import math
 import numpy as np
 import pytest
 from gradcheck_problems import gradient, near_kinks
+from scipy.optimize import brentq
 
 from shallow_proofs.gradcheck import check_grad, noise
 from shallow_proofs.gradcheck.function import BlackBox
@@ -71,15 +72,11 @@ def test_the_gap_between_the_whole_probe_and_its_halves_is_agreement_squared(rat
     i = np.arange(-4, 5)
     ripple = 2.0**-40 * np.array([1, -1, 1, 1, -1, 1, -1, -1, 1])
     halves = max(noise.noise_level(ripple[:5]), noise.noise_level(ripple[4:]))
-    unit = noise.noise_level((np.abs(i) + ripple / 2.0**60)[:8])  # the level of |i| alone
 
     def level(c):
         return noise.noise_level((c * np.abs(i) + ripple)[:8])
 
-    low, high = 0.0, 1.0
-    for _ in range(200):  # c with level(c) = ratio * halves: the level grows with c
-        c = (low + high) / 2.0 * ratio * halves / unit
-        low, high = (low, (low + high) / 2.0) if level(c) > ratio * halves else ((low + high) / 2.0, high)
+    c = brentq(lambda c: level(c) - ratio * halves, 0.0, 2.0**-30)  # the level grows with c, from the ripple's
     assert math.isclose(level(c) / halves, ratio, rel_tol=0.05), "precondition: the whole probe's level"
     found = probe(1.0 + c * np.abs(i) + ripple)
     assert found.kinked[0, 0] == kinked, (found, level(c) / halves)
