@@ -114,8 +114,15 @@ def main(argv: Sequence[str]) -> int:
         metavar="SECONDS",
         help=f"time limit per call of the implementation (default {DEFAULT_TIMEOUT:g}); a call over it fails its test",
     )
-    parser.add_argument("pytest_args", nargs="*", help="arguments for pytest, after -- (e.g. -- -x -n 2 -q)")
-    args = parser.parse_args(argv)
+    split = list(argv).index("--") if "--" in argv else len(argv)
+    args, extra = parser.parse_known_args(argv[:split])
+    if extra:  # a file named without --impl would otherwise reach pytest, and the reference be proved instead
+        named = f" (shallow-proofs prove --impl {extra[0]})" if not extra[0].startswith("-") else ""
+        parser.error(
+            f"unrecognized arguments: {' '.join(extra)}: the implementation goes after --impl{named}, "
+            "pytest's arguments after -- (e.g. -- -x -n 2 -q)"
+        )
+    pytest_args = list(argv[split + 1 :])
     for option, path in (("--out", args.out), ("--json", args.json)):
         if path and (problem := unwritable(path)):
             print(f"shallow-proofs prove: {option} {path}: {problem}", file=sys.stderr)
@@ -123,7 +130,7 @@ def main(argv: Sequence[str]) -> int:
     options = Options(args.map, args.quick, args.verbose)
     try:
         with interrupt.raising("prove"):  # pytest takes the KeyboardInterrupt and prints the partial table
-            return run(args.impl, args.pytest_args, args.out, json=args.json, timeout=args.timeout, options=options)
+            return run(args.impl, pytest_args, args.out, json=args.json, timeout=args.timeout, options=options)
     except KeyboardInterrupt:
         print(INTERRUPTED_LINE, file=sys.stderr)
         return INTERRUPTED

@@ -40,6 +40,20 @@ def test_the_timeout_is_a_positive_number_of_seconds(value, capsys) -> None:
     assert f"argument --timeout: must be a number of seconds > 0; got {value!r}" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize(
+    ("argv", "named"),
+    [(["my_solution.py"], " (shallow-proofs prove --impl my_solution.py)"), (["--quick", "-x"], ""), (["-x"], "")],
+)
+def test_an_argument_before_the_double_dash_that_is_no_option_stops_prove(argv, named, capsys) -> None:
+    """``prove my_solution.py`` used to hand the file to pytest and prove the reference, all claims proved: the
+    learner read a report on code that was not theirs. It is refused before any work, naming --impl."""
+    with pytest.raises(SystemExit) as exit_info:
+        prove.main(argv)
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert f"unrecognized arguments: {argv[-1]}: the implementation goes after --impl{named}, pytest's" in err, err
+
+
 def workers_of(pid: int) -> list[int]:
     """The worker processes that pid started (Linux /proc)."""
     found = []
