@@ -3,7 +3,9 @@
 SIGINT goes to the process group of a subprocess, as a terminal's Ctrl-C does, at delays from 0 to 1 s after its
 start. Before the interpreter sets its own handler, SIGINT kills the process (status -2, nothing printed); between
 then and the first line of ``cli.main`` (CPython's start-up, the console script's imports), CPython prints a
-traceback that no code of this package can prevent (it has not run yet). From ``cli.main`` on, no traceback.
+traceback, or ends with "Fatal Python error: init_...: ... KeyboardInterrupt" (status 1) when the interrupt lands in
+one of its own start-up steps (init_sys_streams, init_import_site), which no code of this package can prevent (it has
+not run yet). From ``cli.main`` on, no traceback.
 How long each command takes to exit is measured by bench/bench_interrupt.py, not here.
 """
 
@@ -26,6 +28,8 @@ from shallow_proofs import interrupt
 DELAYS = (0.0, 0.01, 0.03, 0.1, 0.3, 1.0)
 BOUND = 30.0  # seconds from SIGINT to exit: far above the measured time, only to catch a hang
 IN_MAIN = re.compile(r'cli\.py", line \d+, in main\b')
+IN_START_UP = re.compile(r"\AFatal Python error: init_\w+: ")
+ALLOWED = ("quiet", "killed before Python's handler", "traceback before cli.main", "fatal error in CPython's start-up")
 FIXTURE = Path(__file__).parent / "impls" / "course_style.py"
 
 
@@ -65,7 +69,9 @@ def interrupted(argv: list[str], delay: float) -> tuple[int, str]:
 
 
 def verdict(status: int, err: str) -> str:
-    """quiet, killed before Python's handler, a traceback before cli.main; or what is wrong."""
+    """quiet, killed before Python's handler, a traceback or a fatal error before cli.main; or what is wrong."""
+    if IN_START_UP.match(err) and "KeyboardInterrupt" in err and not IN_MAIN.search(err):
+        return "fatal error in CPython's start-up"
     if "Traceback" in err:
         return "traceback in cli.main" if IN_MAIN.search(err) else "traceback before cli.main"
     if status == -signal.SIGINT and not err:
@@ -81,9 +87,41 @@ def test_ctrl_c_at_any_moment_from_start_up_on_exits_130_without_a_traceback(com
     for delay in DELAYS:
         status, err = interrupted(command_line(command, tmp_path), delay)
         seen[delay] = verdict(status, err)
-        allowed = ("quiet", "killed before Python's handler", "traceback before cli.main")
-        assert seen[delay] in allowed, f"SIGINT {delay:g} s after the start of {command}: {seen[delay]}; stderr {err!r}"
+        assert seen[delay] in ALLOWED, f"SIGINT {delay:g} s after the start of {command}: {seen[delay]}; stderr {err!r}"
     assert "quiet" in seen.values(), f"no SIGINT reached {command}'s cli.main, so this test proved nothing: {seen}"
+
+
+STREAMS = (
+    "Fatal Python error: init_sys_streams: can't initialize sys standard streams\n"
+    "Python runtime state: core initialized\nKeyboardInterrupt\n\n"
+    "Current thread 0x00007f8a41bc7b80 (most recent call first):\n  <no Python frame>\n"
+)
+IN_CLI_MAIN = '  File "/x/shallow_proofs/cli.py", line 9, in main\n'
+
+
+@pytest.mark.parametrize(
+    ("status", "err", "expected"),
+    [
+        (1, STREAMS, "fatal error in CPython's start-up"),
+        (1, STREAMS.replace("KeyboardInterrupt", "MemoryError"), "exit status 1 with 6 lines on stderr"),
+        (1, "Traceback (most recent call last):\n" + IN_CLI_MAIN + STREAMS, "traceback in cli.main"),
+        (1, STREAMS + "Traceback (most recent call last):\n" + IN_CLI_MAIN, "traceback in cli.main"),
+        (130, "shallow-proofs prove: interrupted (Ctrl-C)\n", "quiet"),
+        (-signal.SIGINT, "", "killed before Python's handler"),
+    ],
+    ids=[
+        "init_sys_streams (CI, 0.01 s)",
+        "not an interrupt",
+        "traceback in main",
+        "fatal error in main",
+        "quiet",
+        "killed",
+    ],
+)
+def test_the_verdict_allows_only_what_came_before_cli_main(status, err, expected):
+    """The first case is the stderr of a CI run: SIGINT 0.01 s after the start of prove, inside CPython's
+    init_sys_streams. The others are its controls."""
+    assert verdict(status, err) == expected
 
 
 def test_the_quiet_line_names_the_command():
