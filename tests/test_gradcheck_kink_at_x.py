@@ -18,7 +18,7 @@ from shallow_proofs.gradcheck.function import BlackBox
 from shallow_proofs.gradcheck.layout import Layout
 from shallow_proofs.gradcheck.network import Network
 from shallow_proofs.gradcheck.result import CHECKED, KINK, NOISE
-from shallow_proofs.gradcheck.taylor import KINK_AT_X
+from shallow_proofs.gradcheck.taylor import KINK_AT_X, taylor_checks
 
 EPS = float(np.finfo(np.float64).eps)
 X = np.array([0.0, -0.7, 1.3, 0.0, 0.4, 2.1, 0.0, -1.6])
@@ -254,3 +254,56 @@ def test_a_relu_unit_at_its_kink_in_black_box_mode():
     wrong = {**right, "W1": right["W1"] + 1e-6 * np.abs(right["W1"]).max() * np.eye(4, 3)}
     failed = check_grad(lambda p: network(p), wrong, params)["W1"]
     assert not failed.passed and failed.worst_index in {(0, 0), (2, 2)}, failed.message
+
+
+class EvenPart:
+    """A stand-in f along one direction (slope 0 given): Delta f(h) = h for h > 0, so R(h) = h (order 1, FAILED), and
+    Delta f(-h) = 2 E(h) - h, so the even part is E(h) = a h (1 + eps(h)), eps chosen per step; rounding bound DELTA."""
+
+    DELTA, A = 1e-10, 1e-3
+
+    def __init__(self, eps: dict[float, float]) -> None:
+        self.layout, self.order, self.out_size, self.eps = Layout(np.zeros(2)), 2, 1, eps
+
+    def direction_steps(self, V, order):
+        return np.full(V.shape[0], 2.0**-10)  # h_0 = 1; h_min = sqrt(2 FLOOR DELTA / c) = 1e-4 with c = 2
+
+    def smooth_direction_steps(self, V, order):
+        return self.direction_steps(V, order)
+
+    def direction_noise(self, V, analytic):
+        return np.full((V.shape[0], 1), self.DELTA)
+
+    def along(self, t, r, V):
+        t = np.asarray(t, dtype=np.float64)
+        even = self.A * np.abs(t) * np.array([1.0 + self.eps.get(float(abs(s)), 0.0) for s in t])
+        return np.where(t > 0, t, 2.0 * even + t)[:, None]
+
+
+def even_part_at(q):
+    """eps over the 4 smallest steps such that E's local orders are 1, 1 + D, 1 + D with D = q times the allowance
+    local_verdict gives |s_1 - 1| over |s_0 - 1|: b_0 + b_1, from E's rounding bound DELTA (u_i = DELTA / E_i)."""
+    h = np.geomspace(1.0, 1e-4, 16)[-4:]
+    span = float(np.log(h[0] / h[1]))
+
+    def E(D):
+        factors = np.exp(-span * D * np.array([0.0, 0.0, 1.0, 2.0]))  # E_i / E_i+1 = (h_i / h_i+1)^(1 + D) from s_1 on
+        return EvenPart.A * h * factors / factors[-1]
+
+    def allowance(D):
+        shift = -np.log1p(-EvenPart.DELTA / E(D))
+        return float((shift[0] + 2.0 * shift[1] + shift[2]) / span)
+
+    D = brentq(lambda D: D - q * allowance(D), 0.0, 1.0)
+    return {float(s): float(e / (EvenPart.A * s)) - 1.0 for s, e in zip(h, E(D), strict=True)}
+
+
+@pytest.mark.parametrize(("q", "verdict"), [(0.75, "not checked"), (1.25, "FAILED")], ids=["within", "beyond"])
+def test_the_even_part_takes_the_rounding_bound_of_its_own_mean(q, verdict):
+    """E(h) = |Delta f(h) + Delta f(-h)| / 2 errs by at most (delta + delta) / 2 = delta: its local orders may drift
+    from 1 by the allowance of that bound and still approach 1 (a kink: not checked), and by more not (the order 1 of
+    R(h) stands: FAILED). Controls: E taken as the sum (not halved) halves the allowance, a quarter doubles it."""
+    eps = even_part_at(q)
+    check = taylor_checks(EvenPart(eps), np.zeros((1, 2)), {"x": "grad"}, rng=np.random.default_rng(0))["x"]
+    assert check.steps[-4:].tolist() == list(eps), "precondition: the smallest steps are the ones eps is given at"
+    assert check.verdict == verdict, check.message
