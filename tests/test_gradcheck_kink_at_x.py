@@ -307,3 +307,24 @@ def test_the_even_part_takes_the_rounding_bound_of_its_own_mean(q, verdict):
     check = taylor_checks(EvenPart(eps), np.zeros((1, 2)), {"x": "grad"}, rng=np.random.default_rng(0))["x"]
     assert check.steps[-4:].tolist() == list(eps), "precondition: the smallest steps are the ones eps is given at"
     assert check.verdict == verdict, check.message
+
+
+class Counted(Network):
+    """The network, counting its evaluations as f itself (the fast path evaluates Z1 and Z2 without them)."""
+
+    calls = 0
+
+    def __call__(self, params):
+        self.calls += 1
+        return super().__call__(params)
+
+
+@pytest.mark.parametrize(("activation", "as_itself"), [("tanh", False), ("relu", True)])
+def test_taylor_mode_evaluates_the_network_as_itself_only_near_a_kink(activation, as_itself):
+    """Without an entry of Z1 near a kink the fast path's moves are the network's own: Taylor mode keeps them."""
+    X1, Y, params, _ = near_kinks()
+    network = Counted(X1, Y, activation)
+    right = gradient(X1, Y, params, activation)
+    report = check_grad(network, {key: right[f"d{key}"] for key in params}, params, mode="taylor")
+    assert (network.calls > 0) == as_itself, f"{network.calls} evaluations of the network itself; {report.message}"
+    assert all(report[key].verdict != "FAILED" for key in params), report.message
