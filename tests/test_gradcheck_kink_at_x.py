@@ -195,6 +195,18 @@ def test_directional_mode_crosses_the_kink_and_says_so(at_zero):
 def test_taylor_mode_at_a_kink_is_not_checked_instead_of_failed(batched, at_zero):
     """R(h) = |c| h at a kink whatever the gradient: it used to fail at order 1 (order 1.01 for this f)."""
     result = check_grad(l1, l1_gradient(X, at_zero), X, mode="taylor", batched=batched)["x"]
+    assert result.verdict == "not checked" and result.unchecked == KINK_AT_X and not result.passed, result.message
+
+
+def test_taylor_mode_at_a_kink_of_one_output_of_an_array_valued_f():
+    """The Jacobian of (sum sin x + |x|, sum x^2): R(h) and the even part are the largest over the outputs, and the
+    kink of output 0 is seen in its even part."""
+
+    def f(v):
+        return np.stack([l1(v), np.sum(v**2, axis=-1)], axis=-1)
+
+    jacobian = np.stack([l1_gradient(X, 0.0), 2.0 * X])
+    result = check_grad(f, jacobian, X, mode="taylor", batched=True)["x"]
     assert result.verdict == "not checked" and result.unchecked == KINK_AT_X, result.message
 
 
