@@ -163,6 +163,21 @@ def test_a_slope_jump_above_ten_times_its_rounding_bound_is_a_kink():
     assert check.unchecked.tolist() == [KINK, KINK], check.message
 
 
+@pytest.mark.parametrize(("ratio", "kinked"), [(10.5, True), (9.5, False)])
+def test_the_bound_on_the_slope_jump_is_ten_times_its_rounding(ratio, kinked):
+    """J = 2 (D(h/2) + D(-h/2)) / (h/2) - (D(h) + D(-h)) / h with each D within delta: |J| <= (8 + 2) delta / h
+    without a kink. f = 2^-20 |x_0| + |x_1| at 0 gives J = 2^-19 exactly (every D is exact); with delta set to make
+    that 10.5 or 9.5 times delta / h, element 0 is at a kink, or not."""
+
+    def f(v):
+        return 2.0**-20 * np.abs(v[0]) + np.abs(v[1])
+
+    box = BlackBox(f, Layout(np.zeros(2)), batched=False, order=2, rng=np.random.default_rng(0))
+    h = box.element_steps(2)[0]
+    box.element_noise = lambda analytic: np.full((2, 1), 2.0**-19 * h / ratio)
+    assert box.kinks_at_x(2, np.zeros((1, 2))).tolist() == [[kinked], [True]]
+
+
 def test_no_slope_jump_is_no_kink_even_where_f_is_exact():
     """f = |x_0| + x_1 at 0: f(x) = 0 and its evaluations exact, so delta = 0; element 1's jump is 0, and 0 is not
     above a bound of 0."""
