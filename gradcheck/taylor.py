@@ -5,26 +5,26 @@
     \\begin{cases} O(h^2) & g = \\nabla f \\\\
     |\\langle g - \\nabla f, d \\rangle|\\, h + O(h^2) & \\text{otherwise} \\end{cases}
 
-One random direction d per key of x (zero in the other keys), so a failure names the key; a key with no elements is
-not checked (its direction is 0: nothing would move), nor is one where f is not finite at a step or near x (its
-noise not finite). Steps run geometrically from h_0 = SPAN times the directional mode's initial step for a smooth f,
-one whose noise is its dtype's rounding (three decades above it, where the quadratic term is far above rounding, and
-within the Taylor regime: the steps of a noisy f grow with its noise, and 2^10 times them left it, sin at steps of
-10 to 1,000), down to h_min, the smallest step at which the quadratic term of a correct gradient, c h^2 / 2 with c
-estimated from R(h_0), is still FLOOR = 100 times the rounding bound delta of Delta f: h_min = sqrt(2 FLOOR delta /
-c). Where f's noise puts h_min above h_0 / 2, no order can be observed: the key is not checked (its noise swamps the
-remainder). The order is the least-squares slope of log R against log h over the smallest LAST steps: about 2 for a
-correct gradient, about 1 for a wrong one once the error term |<g - grad f, d>| h dominates c h^2 / 2 there. The
-verdict comes from the local orders of those steps (:func:`local_verdict`): passed where each is at least the
-midpoint 1.5 and they approach 2, FAILED where each is within 1/2 of 1 and they approach 1, not checked where they
-mix (no single term dominates R at those steps). A kink at x gives R(h) order 1 whatever g is: where the verdict
-would be FAILED, the even part E(h) = |f(x + h d) + f(x - h d) - 2 f(x)| / 2 is taken at the smallest LAST steps as
-well. It is c h^2 / 2 + O(h^4) where f is smooth (its local orders approach 2: a wrong slope cancels in it) and |c'|
-h where the slope jumps by 2 c' at x (or at a kink within the steps): where its local orders approach 1, the key
-is not checked. A structured f whose moves hold its inputs near a kink still (gradcheck.network's ReLU) is evaluated
-as f itself here: its remainder would miss their terms. Detection power: a slope error above about R(h_min) / h_min, or
-c h_min / 2, shows as order 1; the message gives it. For an array-valued f, R(h) is the largest remainder over the
-outputs.
+One random direction d per key of x (zero in the other keys), so a failure names the key; a key with no elements is not
+checked (its direction is 0: nothing would move), nor is one where f is not finite at a step or near x (its noise not
+finite). Steps run geometrically from h_0 = SPAN times the directional mode's initial step for a smooth f, one whose
+noise is its dtype's rounding (three decades above it, where the quadratic term is far above rounding, and within the
+Taylor regime: the steps of a noisy f grow with its noise, and 2^10 times them left it, sin at steps of 10 to 1,000),
+down to h_min, the smallest step at which the quadratic term of a correct gradient, c h^2 / 2 with c estimated from
+R(h_0), is still FLOOR = 100 times the rounding bound delta of Delta f: h_min = sqrt(2 FLOOR delta / c), or FLOOR times
+the slope's rounding where delta is 0 (:func:`smallest_step`). Where f's noise puts h_min above h_0 / 2, no order can be
+observed: the key is not checked (its noise swamps the remainder). The order is the least-squares slope of log R against
+log h over the smallest LAST steps: about 2 for a correct gradient, about 1 for a wrong one once the error term |<g -
+grad f, d>| h dominates c h^2 / 2 there. The verdict comes from the local orders of those steps (:func:`local_verdict`):
+passed where each is at least the midpoint 1.5 and they approach 2, FAILED where each is within 1/2 of 1 and they
+approach 1, not checked where they mix (no single term dominates R at those steps). A kink at x gives R(h) order 1
+whatever g is: where the verdict would be FAILED, the even part E(h) = |f(x + h d) + f(x - h d) - 2 f(x)| / 2 is taken
+at the smallest LAST steps as well. It is c h^2 / 2 + O(h^4) where f is smooth (its local orders approach 2: a wrong
+slope cancels in it) and |c'| h where the slope jumps by 2 c' at x (or at a kink within the steps): where its local
+orders approach 1, the key is not checked. A structured f whose moves hold its inputs near a kink still
+(gradcheck.network's ReLU) is evaluated as f itself here: its remainder would miss their terms. Detection power: a slope
+error above about R(h_min) / h_min, or c h_min / 2, shows as order 1; the message gives it. For an array-valued f, R(h)
+is the largest remainder over the outputs.
 
 Where f is linear along d (R(h_0) within rounding), R(h) is rounding at every step and has no order: the check
 passes when R(h) stays within its rounding bound at every step, delta + h |fl(<g, d>) - <g, d>| with the dot
@@ -138,7 +138,7 @@ def taylor_checks(
             results[key] = Taylor(equations[key], h, remainders, NAN, within and not blind, True, unchecked, detects)
             continue
         curvature = 2.0 * float(first[0]) / start**2
-        h_min = np.sqrt(2.0 * FLOOR * delta[row] / curvature) if curvature > 0 else start / 2
+        h_min = smallest_step(curvature, rounding, float(slope_error[row]), start)
         if h_min > start / 2:
             results[key] = Taylor(equations[key], np.array([start]), first, NAN, False, unchecked=NOISE)
             continue
@@ -164,6 +164,19 @@ def taylor_checks(
         detects = float(remainders[-1] / h[-1])
         results[key] = Taylor(equations[key], h, remainders, order, passed, detects=detects)
     return results
+
+
+def smallest_step(curvature: float, rounding: float, slope_error: float, start: float) -> float:
+    """h_min = sqrt(2 FLOOR delta / c), where c h^2 / 2 is FLOOR times the rounding bound delta; start / 2 where c = 0.
+
+    Where the probe saw no rounding (delta = 0: f exact at its points, e.g. sum x^2 at x = 0), the floor is the
+    rounding of the slope, c h^2 / 2 = FLOOR h s_err: h_min = 2 FLOOR s_err / c; where that is 0 too, nothing bounds
+    R(h) from below and the steps run down to start EPS."""
+    if curvature <= 0:
+        return start / 2
+    if rounding > 0:
+        return float(np.sqrt(2.0 * FLOOR * rounding / curvature))
+    return max(2.0 * FLOOR * slope_error / curvature, start * EPS)
 
 
 def local_verdict(h: Array, remainders: Array, bound: Array) -> tuple[str, bool | None]:

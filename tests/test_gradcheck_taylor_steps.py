@@ -12,9 +12,10 @@ from shallow_proofs.gradcheck import check_grad
 from shallow_proofs.gradcheck.directional import draw_directions
 from shallow_proofs.gradcheck.function import BlackBox
 from shallow_proofs.gradcheck.layout import Layout
-from shallow_proofs.gradcheck.taylor import NOISE, Taylor, local_verdict, taylor_checks
+from shallow_proofs.gradcheck.taylor import NOISE, Taylor, local_verdict, smallest_step, taylor_checks
 
 X = np.linspace(-1.3, 2.1, 7)
+EPS = float(np.finfo(np.float64).eps)
 
 
 W = np.array([0.5, -1.25, 2.0, 0.75, -0.5, 1.5, 1.0])
@@ -535,3 +536,31 @@ def test_a_key_not_finite_at_its_steps_leaves_the_next_key_checked():
     names, rng = {"a": "da", "b": "db"}, np.random.default_rng(0)
     checks = taylor_checks(NotFiniteBelowH0(), np.zeros((1, 4)), names, rng=rng)
     assert checks["a"].unchecked.startswith("f not finite") and checks["b"].verdict == "passed", checks
+
+
+W3 = np.array([0.5, -1.0, 2.0])
+
+
+@pytest.mark.parametrize(
+    ("f", "right"),
+    [(lambda v: np.sum(v**2, axis=-1), np.zeros(3)), (lambda v: np.sum(v**2, axis=-1) + v @ W3, W3)],
+    ids=["sum x^2", "sum x^2 + w x"],
+)
+def test_an_f_exact_at_its_noise_probe_gets_steps_from_the_rounding_of_its_slope(f, right):
+    """At x = 0 the probe of sum x^2 sees no rounding (delta = 0): h_min = sqrt(2 FLOOR delta / c) was 0, and the
+    steps' geomspace raised ValueError. Now the floor is the slope's rounding (or start EPS where that is 0 too): a
+    right gradient passes, one off by 1e-6 fails."""
+    x = np.zeros(3)
+    box = BlackBox(f, Layout(x), batched=True, order=2, rng=np.random.default_rng(0))
+    assert not box.direction_noise(np.eye(3), right[None, :]).any(), "precondition: the probe sees no rounding"
+    assert check_grad(f, right, x, mode="taylor", batched=True)["x"].verdict == "passed"
+    assert check_grad(f, right + 1e-6, x, mode="taylor", batched=True)["x"].verdict == "FAILED"
+
+
+@pytest.mark.parametrize(
+    ("curvature", "rounding", "slope_error", "expected"),
+    [(2.0, 1e-10, 1e-12, 1e-4), (2.0, 0.0, 1e-12, 1e-10), (2.0, 0.0, 0.0, EPS), (0.0, 1e-10, 1e-12, 0.5)],
+    ids=["rounding", "slope's rounding", "nothing", "no curvature"],
+)
+def test_the_smallest_step(curvature, rounding, slope_error, expected):
+    assert smallest_step(curvature, rounding, slope_error, 1.0) == pytest.approx(expected, rel=4 * EPS)
