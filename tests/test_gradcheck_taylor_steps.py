@@ -5,8 +5,11 @@ direction d is the first draw of the same seeded generator."""
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
+from scipy.optimize import brentq
 
 from shallow_proofs.gradcheck import check_grad
 from shallow_proofs.gradcheck.directional import draw_directions
@@ -564,3 +567,50 @@ def test_an_f_exact_at_its_noise_probe_gets_steps_from_the_rounding_of_its_slope
 )
 def test_the_smallest_step(curvature, rounding, slope_error, expected):
     assert smallest_step(curvature, rounding, slope_error, 1.0) == pytest.approx(expected, rel=4 * EPS)
+
+
+class SlopeRounding(Power):
+    """R(h) = h^2 (slope 0 along d: the gradient given is orthogonal to d, but large, so the slope's rounding bound
+    h s_err = h n eps sum |g_i d_i| is 10 times delta at h_min), its smallest four steps drifting from order 2 by
+    ``factors``; delta = 1e-10."""
+
+    def __init__(self, factors) -> None:
+        super().__init__(2.0)
+        self.factors = factors
+
+    def direction_noise(self, V, analytic):
+        return np.full((V.shape[0], 1), 1e-10)
+
+    def along(self, t, r, V):
+        R = np.asarray(t, dtype=np.float64) ** 2
+        if R.size == 16:
+            R[-4:] *= self.factors
+        return R[:, None]
+
+
+@pytest.mark.parametrize(("q", "verdict"), [(0.5, "passed"), (1.5, "not checked")], ids=["within", "beyond"])
+def test_the_bound_of_R_adds_the_rounding_of_the_slope(q, verdict):
+    """R's local orders 2, 2 + D, 2 + D with D = q times the allowance of the bound delta + h s_err: within it, passed;
+    beyond it, no verdict. The slope's rounding subtracted from delta instead gives a negative allowance."""
+    d, _ = draw_directions(Layout(np.zeros(2)), 1, np.random.default_rng(0))
+    delta, c = 1e-10, 2.0
+    h_min = math.sqrt(2.0 * 100.0 * delta / c)
+    k = 2.0 ** round(math.log2(10.0 * delta / h_min / (2.0 * EPS * 2.0 * abs(d[0, 0] * d[0, 1]))))
+    analytic = np.array([[d[0, 1], -d[0, 0]]]) * k  # <g, d> = k d_1 d_0 - k d_0 d_1 = 0 exactly (k a power of 2)
+    assert (analytic @ d.T).item() == 0.0, "precondition: the slope along d is 0"
+    s_err = 2 * EPS * float(np.abs(analytic[0]) @ np.abs(d[0]))
+    h = np.geomspace(1.0, h_min, 16)[-4:]
+    span = math.log(h[0] / h[1])
+
+    def factors(D):
+        return np.exp(-span * D * np.array([0.0, 0.0, 1.0, 2.0])) / np.exp(-span * D * 2.0)
+
+    def allowance(D, sign):
+        shift = -np.log1p(-(delta + sign * h * s_err) / (h**2 * factors(D)))
+        return float((shift[0] + 2.0 * shift[1] + shift[2]) / span)
+
+    D = brentq(lambda D: D - q * allowance(D, 1.0), 0.0, 1.0)
+    assert allowance(D, -1.0) < 0.0, "precondition: subtracted, the slope's rounding leaves a negative allowance"
+    check = taylor_checks(SlopeRounding(factors(D)), analytic, {"x": "grad"}, rng=np.random.default_rng(0))["x"]
+    assert check.steps[-1] == pytest.approx(h_min, rel=4 * EPS), "precondition: h_min from delta alone"
+    assert check.verdict == verdict, check.message
