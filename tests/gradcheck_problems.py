@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+from scipy.optimize import brentq
 
 from shallow_proofs.reference import network
 
@@ -54,3 +55,19 @@ def saturated(median_logit: float, n_x: int = 3, n_h: int = 4, m: int = 20, seed
     Y = (Z2 > 0).astype(np.float64)
     Y[0, :2] = 1.0 - Y[0, :2]
     return X, Y, params, gradient(X, Y, params, "tanh")
+
+
+def drifting(h: Any, base: Any, bound: Any, q: float) -> Any:
+    """Factors for ``base`` at four geometric steps h whose local orders then become s_0, s_0 + D, s_0 + D, with D = q
+    times the allowance gradcheck.taylor.local_verdict gives |s_1 - k| over |s_0 - k| for the rounding ``bound``:
+    b_0 + b_1 = (shift_0 + 2 shift_1 + shift_2) / span, shift_i = -log(1 - bound_i / value_i)."""
+    span = float(np.log(h[0] / h[1]))
+
+    def factors(D: float) -> Any:
+        return np.exp(span * D * np.array([2.0, 2.0, 1.0, 0.0]))
+
+    def allowance(D: float) -> float:
+        shift = -np.log1p(-bound / (base * factors(D)))
+        return float((shift[0] + 2.0 * shift[1] + shift[2]) / span)
+
+    return factors(brentq(lambda D: D - q * allowance(D), 0.0, 1.0))

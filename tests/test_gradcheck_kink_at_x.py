@@ -10,7 +10,7 @@ import math
 
 import numpy as np
 import pytest
-from gradcheck_problems import gradient, near_kinks
+from gradcheck_problems import drifting, gradient, near_kinks
 from scipy.optimize import brentq
 
 from shallow_proofs.gradcheck import check_grad, noise
@@ -18,7 +18,7 @@ from shallow_proofs.gradcheck.function import BlackBox
 from shallow_proofs.gradcheck.layout import Layout
 from shallow_proofs.gradcheck.network import Network
 from shallow_proofs.gradcheck.result import CHECKED, KINK, NOISE
-from shallow_proofs.gradcheck.taylor import KINK_AT_X, taylor_checks
+from shallow_proofs.gradcheck.taylor import KINK_AT_X, LAST, POINTS, taylor_checks
 
 EPS = float(np.finfo(np.float64).eps)
 X = np.array([0.0, -0.7, 1.3, 0.0, 0.4, 2.1, 0.0, -1.6])
@@ -308,21 +308,11 @@ class EvenPart:
 
 
 def even_part_at(q):
-    """eps over the 4 smallest steps such that E's local orders are 1, 1 + D, 1 + D with D = q times the allowance
-    local_verdict gives |s_1 - 1| over |s_0 - 1|: b_0 + b_1, from E's rounding bound DELTA (u_i = DELTA / E_i)."""
-    h = np.geomspace(1.0, 1e-4, 16)[-4:]
-    span = float(np.log(h[0] / h[1]))
-
-    def E(D):
-        factors = np.exp(-span * D * np.array([0.0, 0.0, 1.0, 2.0]))  # E_i / E_i+1 = (h_i / h_i+1)^(1 + D) from s_1 on
-        return EvenPart.A * h * factors / factors[-1]
-
-    def allowance(D):
-        shift = -np.log1p(-EvenPart.DELTA / E(D))
-        return float((shift[0] + 2.0 * shift[1] + shift[2]) / span)
-
-    D = brentq(lambda D: D - q * allowance(D), 0.0, 1.0)
-    return {float(s): float(e / (EvenPart.A * s)) - 1.0 for s, e in zip(h, E(D), strict=True)}
+    """eps over the 4 smallest steps such that E's local orders are 1, 1 + D, 1 + D with D = q times the allowance of
+    E's rounding bound DELTA."""
+    h = np.geomspace(1.0, 1e-4, POINTS)[-LAST:]
+    factors = drifting(h, EvenPart.A * h, EvenPart.DELTA, q)
+    return {float(s): float(factor) - 1.0 for s, factor in zip(h, factors, strict=True)}
 
 
 @pytest.mark.parametrize(("q", "verdict"), [(0.75, "not checked"), (1.25, "FAILED")], ids=["within", "beyond"])

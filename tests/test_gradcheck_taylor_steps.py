@@ -9,13 +9,22 @@ import math
 
 import numpy as np
 import pytest
-from scipy.optimize import brentq
+from gradcheck_problems import drifting
 
 from shallow_proofs.gradcheck import check_grad
 from shallow_proofs.gradcheck.directional import draw_directions
 from shallow_proofs.gradcheck.function import BlackBox
 from shallow_proofs.gradcheck.layout import Layout
-from shallow_proofs.gradcheck.taylor import NOISE, Taylor, local_verdict, smallest_step, taylor_checks
+from shallow_proofs.gradcheck.taylor import (
+    FLOOR,
+    LAST,
+    NOISE,
+    POINTS,
+    Taylor,
+    local_verdict,
+    smallest_step,
+    taylor_checks,
+)
 
 X = np.linspace(-1.3, 2.1, 7)
 EPS = float(np.finfo(np.float64).eps)
@@ -583,8 +592,8 @@ class SlopeRounding(Power):
 
     def along(self, t, r, V):
         R = np.asarray(t, dtype=np.float64) ** 2
-        if R.size == 16:
-            R[-4:] *= self.factors
+        if R.size == POINTS:
+            R[-LAST:] *= self.factors
         return R[:, None]
 
 
@@ -594,23 +603,14 @@ def test_the_bound_of_R_adds_the_rounding_of_the_slope(q, verdict):
     beyond it, no verdict. The slope's rounding subtracted from delta instead gives a negative allowance."""
     d, _ = draw_directions(Layout(np.zeros(2)), 1, np.random.default_rng(0))
     delta, c = 1e-10, 2.0
-    h_min = math.sqrt(2.0 * 100.0 * delta / c)
+    h_min = math.sqrt(2.0 * FLOOR * delta / c)
     k = 2.0 ** round(math.log2(10.0 * delta / h_min / (2.0 * EPS * 2.0 * abs(d[0, 0] * d[0, 1]))))
     analytic = np.array([[d[0, 1], -d[0, 0]]]) * k  # <g, d> = k d_1 d_0 - k d_0 d_1 = 0 exactly (k a power of 2)
     assert (analytic @ d.T).item() == 0.0, "precondition: the slope along d is 0"
     s_err = 2 * EPS * float(np.abs(analytic[0]) @ np.abs(d[0]))
-    h = np.geomspace(1.0, h_min, 16)[-4:]
-    span = math.log(h[0] / h[1])
-
-    def factors(D):
-        return np.exp(-span * D * np.array([0.0, 0.0, 1.0, 2.0])) / np.exp(-span * D * 2.0)
-
-    def allowance(D, sign):
-        shift = -np.log1p(-(delta + sign * h * s_err) / (h**2 * factors(D)))
-        return float((shift[0] + 2.0 * shift[1] + shift[2]) / span)
-
-    D = brentq(lambda D: D - q * allowance(D, 1.0), 0.0, 1.0)
-    assert allowance(D, -1.0) < 0.0, "precondition: subtracted, the slope's rounding leaves a negative allowance"
-    check = taylor_checks(SlopeRounding(factors(D)), analytic, {"x": "grad"}, rng=np.random.default_rng(0))["x"]
+    h = np.geomspace(1.0, h_min, POINTS)[-LAST:]
+    factors = drifting(h, h**2, delta + h * s_err, q)
+    assert local_verdict(h, h**2 * factors, delta - h * s_err)[1] is None, "subtracted: no verdict"
+    check = taylor_checks(SlopeRounding(factors), analytic, {"x": "grad"}, rng=np.random.default_rng(0))["x"]
     assert check.steps[-1] == pytest.approx(h_min, rel=4 * EPS), "precondition: h_min from delta alone"
     assert check.verdict == verdict, check.message
